@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prepare the kernel work tree (pristine Debian 6.12 + the project's new
+# files at their in-tree paths + the patch series in patches/linux, in
+# order) and build bzImage + modules out of tree (O=) with W=1.
+# Only files whose content changed are rewritten, so a warm rebuild after
+# touching one driver file recompiles that file and relinks its module.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
+		drivers/gpu/drm/nouveau/nvkm/vgpu_mgr
+		drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr
+		include/drm/nvkm_vgpu_mgr_vfio.h
+		Documentation/ABI/testing/sysfs-driver-nvidia-vgpu
+		Documentation/driver-api/vfio-nvidia-vgpu.rst
+		tools/testing/selftests/nvidia-vgpu)
+
+prepare() {
+	"$NVGPU_TOOLS/fetch-sources.sh"
+	if [ ! -f "$KSRC/.done" ]; then
+		log "creating kernel work tree"
+		rm -rf "$KSRC"
+		cp -a "$KSRC_PRISTINE" "$KSRC"
+		rm -f "$KSRC/.manifest"
+		touch "$KSRC/.done"
+	fi
+	local stage
+	stage=$(mktemp -d)
+	stage_series "$KSRC_PRISTINE" "$stage" "$NVGPU_REPO/patches/linux"
+	stage_overlay "$stage" "${KERNEL_OVERLAY[@]}"
+	sync_tree "$KSRC_PRISTINE" "$KSRC" "$KSRC/.manifest" "$stage"
+	rm -rf "$stage"
+}
+
+configure() {
+	local frag=$NVGPU_TOOLS/kernel.config sum
+	sum=$(cat "$frag" "$NVGPU_TOOLS/build-kernel.sh" | sha1sum | cut -c1-16)
+	if [ -f "$KOBJ/.config" ] && [ "$(cat "$KOBJ/.fragsum" 2>/dev/null)" = "$sum" ]; then
+		return 0
+	fi
+	log "configuring kernel (tinyconfig + kernel.config)"
+	mkdir -p "$KOBJ"
+	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 tinyconfig >/dev/null
+	KCONFIG_CONFIG=$KOBJ/.config "$KSRC/scripts/kconfig/merge_config.sh" \
+		-m -O "$KOBJ" "$KOBJ/.config" "$frag" >/dev/null
+	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 olddefconfig >/dev/null
+	# Every option the fragment asks for must have survived olddefconfig.
+	local bad=0 line
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=n)
+			! grep -qE "^${line%=n}=" "$KOBJ/.config" ||
+				{ echo "config: '$line' is set" >&2; bad=1; } ;;
+		*)
+			grep -qxF "$line" "$KOBJ/.config" ||
+				{ echo "config: missing '$line'" >&2; bad=1; } ;;
+		esac
+	done < <(grep '^CONFIG_' "$frag")
+	[ $bad = 0 ] || die "kernel.config options did not survive olddefconfig"
+	echo "$sum" > "$KOBJ/.fragsum"
+}
+
+build() {
+	log "building kernel (-j$JOBS, W=1)"
+	mkdir -p "$OUT"
+	if ! make -C "$KSRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS" W=1 bzImage modules \
+		> "$OUT/kernel-build.log" 2>&1; then
+		grep -E 'error|Error' "$OUT/kernel-build.log" | head -40 >&2
+		die "kernel build failed (full log: $OUT/kernel-build.log)"
+	fi
+	rm -rf "$OUT/modules"
+	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 INSTALL_MOD_PATH="$OUT/modules" \
+		INSTALL_MOD_STRIP=1 modules_install >/dev/null
+	cp "$KOBJ/arch/x86/boot/bzImage" "$OUT/bzImage"
+	# Warnings in the project's own files are shown (and counted by check).
+	grep -E '^[^ ]*(nvidia-vgpu|vgpu_mgr|nvkm_vgpu|nvgpu)[^ ]*: (warning|error)' \
+		"$OUT/kernel-build.log" | sort -u > "$OUT/kernel-warnings.txt" || true
+	if [ -s "$OUT/kernel-warnings.txt" ]; then
+		echo "W=1 warnings in project files:" >&2
+		cat "$OUT/kernel-warnings.txt" >&2
+	fi
+	log "kernel: $(cat "$KOBJ/include/config/kernel.release")"
+}
+
+case "${1:-all}" in
+prepare) prepare ;;
+config) prepare; configure ;;
+all) prepare; configure; build ;;
+*) die "usage: $0 [prepare|config|all]" ;;
+esac

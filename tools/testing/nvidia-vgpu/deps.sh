@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian 12 packages the build machine (L1) needs, and make
+# sure deb-src entries exist for the suites the machine already uses so
+# that the kernel and QEMU sources can be fetched with apt.
+set -euo pipefail
+
+PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod
+      sparse busybox-static rsync xz-utils python3 perl file
+      linux-source-6.12
+      meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev
+      zlib1g-dev libfdt-dev dpkg-dev
+      qemu-system-data seabios)
+
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+
+srcfile=/etc/apt/sources.list.d/nvidia-vgpu-deb-src.sources
+need_update=0
+if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	# Mirror every "Types: deb" stanza of the Debian sources as deb-src.
+	for f in /etc/apt/sources.list.d/debian.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN{RS=""; ORS="\n\n"} /URIs: http[s]?:\/\/[^ ]*debian/ {sub(/Types: deb/, "Types: deb-src"); print}' "$f"
+	done | $SUDO tee "$srcfile" >/dev/null
+	if [ ! -s "$srcfile" ] && [ -f /etc/apt/sources.list ]; then
+		sed -n 's/^deb \(.*debian.*\)/deb-src \1/p' /etc/apt/sources.list |
+			$SUDO tee "$srcfile.list" >/dev/null
+		$SUDO rm -f "$srcfile"
+	fi
+	need_update=1
+fi
+
+if [ ${#missing[@]} -gt 0 ] || [ $need_update = 1 ]; then
+	echo "deps: installing ${missing[*]:-(none)}"
+	$SUDO apt-get update -qq
+	[ ${#missing[@]} -eq 0 ] ||
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

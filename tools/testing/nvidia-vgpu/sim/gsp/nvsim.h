@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nvsim: the simulated GSP of the nvidia-vgpu-sim device.
+ *
+ * This is the boundary between the GSP model core (sim/gsp/, plain C11,
+ * no QEMU headers, so that host-side tests can link it) and its host:
+ * the QEMU device model (sim/qemu/) or a test harness (sim/tests/).
+ *
+ * The host owns the PCI function, BARs, VRAM backing, interrupts and
+ * timers. The core owns everything GSP-RM does: the r535 message queues,
+ * RPC decoding, the RM object model, vGPU state per GFID and the per-VF
+ * plugin that serves the host mailbox in the management heap.
+ *
+ * All calls into the core happen from one thread (QEMU's BQL); the core
+ * calls back into the host synchronously.
+ */
+#ifndef NVSIM_H
+#define NVSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- PCI / register contract shared with the nvkm simulated chipset ---- */
+
+#define NVSIM_PCI_VENDOR_ID	0x10de
+#define NVSIM_PCI_PF_DEVICE_ID	0x7e50	/* reserved for the simulator */
+#define NVSIM_PCI_VF_DEVICE_ID	0x7e51
+#define NVSIM_CHIPSET		0x19f	/* BOOT_0[28:20]; no real GPU uses it */
+#define NVSIM_BOOT0		((NVSIM_CHIPSET << 20) | 0xa1)
+
+/* Simulator-private register window in PF BAR0 (no real GPU has it). */
+#define NVSIM_REG_BASE		0x00fe0000
+#define NVSIM_REG_MAGIC		(NVSIM_REG_BASE + 0x000)  /* RO 'NVSM' */
+#define NVSIM_REG_VERSION	(NVSIM_REG_BASE + 0x004)  /* RO */
+#define NVSIM_REG_GSP_START	(NVSIM_REG_BASE + 0x010)  /* WO: 1 = start GSP */
+#define NVSIM_REG_GSP_STATUS	(NVSIM_REG_BASE + 0x014)  /* RO: enum nvsim_gsp_state */
+#define NVSIM_MAGIC		0x4d53564e		  /* "NVSM" */
+#define NVSIM_VERSION		1
+
+/* ---- host interface ---- */
+
+struct nvsim_sriov_state {
+	uint16_t pf_bdf;		/* bus << 8 | devfn of the PF */
+	uint32_t total_vfs;
+	uint32_t num_vfs;		/* NumVFs as currently programmed */
+	bool vf_enable;			/* VF Enable bit in the SR-IOV control */
+	uint32_t first_vf_offset;
+	uint32_t vf_stride;
+	uint64_t vf_bar_addr[3];	/* VF BAR0, BAR1 (64-bit), BAR3 (64-bit) */
+	uint64_t vf_bar_size[3];
+	bool vf_bar_64bit[3];
+};
+
+struct nvsim_host_ops {
+	/* DMA as the PF through the (v)IOMMU; return 0, or -1 on a fault. */
+	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
+	int (*dma_write)(void *opaque, uint64_t addr, const void *buf, size_t len);
+	/* GSP -> CPU interrupt (falcon IRQSTAT bit 6, routed as the PF does). */
+	void (*raise_irq)(void *opaque);
+	/* Current SR-IOV capability state of the PF. */
+	void (*sriov_state)(void *opaque, struct nvsim_sriov_state *st);
+	/* Arm a one-shot timer; the host then calls nvsim_gsp_timer(). */
+	void (*arm_timer)(void *opaque, uint64_t delay_ns);
+	/* One log line, without trailing newline. */
+	void (*log)(void *opaque, const char *line);
+};
+
+struct nvsim_config {
+	uint8_t *vram;			/* host backing of VRAM */
+	uint64_t vram_size;
+	uint64_t pf_bar_addr[3];	/* PF BAR0, BAR1, BAR3 bus addresses */
+	uint64_t pf_bar_size[3];
+	uint64_t vmmu_segment_size;	/* e.g. 32 MiB */
+	uint32_t max_vfs;		/* SR-IOV TotalVFs */
+	uint32_t num_chids;		/* channel IDs of the GPU (e.g. 2048) */
+};
+
+enum nvsim_gsp_state {
+	NVSIM_GSP_OFF = 0,
+	NVSIM_GSP_RUNNING = 1,		/* INIT_DONE posted */
+	NVSIM_GSP_HALTED = 2,		/* fatal protocol error, see log */
+};
+
+struct nvsim_gsp;
+
+struct nvsim_gsp *nvsim_gsp_new(const struct nvsim_config *cfg,
+				const struct nvsim_host_ops *ops, void *opaque);
+void nvsim_gsp_free(struct nvsim_gsp *gsp);
+/* Device reset (PF FLR or system reset): drops all state. */
+void nvsim_gsp_reset(struct nvsim_gsp *gsp);
+
+/* ---- register-level entry points (PF BAR0 writes) ---- */
+
+/* Falcon 0x040/0x044: libos argument array address, written before start. */
+void nvsim_gsp_set_libos_addr(struct nvsim_gsp *gsp, uint64_t addr);
+/* NVSIM_REG_GSP_START: read the boot arguments, process the queued
+ * RPCs, post GSP_INIT_DONE. */
+void nvsim_gsp_start(struct nvsim_gsp *gsp);
+enum nvsim_gsp_state nvsim_gsp_state(struct nvsim_gsp *gsp);
+/* Falcon 0xc00 (command queue head): process the command queue. */
+void nvsim_gsp_cmdq_doorbell(struct nvsim_gsp *gsp);
+/* PF BAR0 0xb82200 (VF "priv doorbell" seen from the PF). */
+void nvsim_gsp_doorbell(struct nvsim_gsp *gsp, uint32_t value);
+/* A timer armed through arm_timer fired. */
+void nvsim_gsp_timer(struct nvsim_gsp *gsp);
+
+/* BAR1/BAR2 page-directory bases GSP owns (given in static info). */
+uint64_t nvsim_gsp_bar_pdb(struct nvsim_gsp *gsp, int bar /* 1 or 2 */);
+
+/* ---- VF side ---- */
+
+struct nvsim_vgpu_info {
+	bool live;			/* bootloaded and not shut down */
+	uint32_t gfid;
+	uint32_t type_id;
+	char type_name[32];
+	uint64_t fb_addr, fb_size;	/* the guest FB range given at bootload */
+	uint32_t chid_offset, num_chids;
+	uint32_t plugin_state;		/* enum nvsim_plugin_state */
+};
+
+/* State of the vGPU on GFID gfid (VF index + 1); false if out of range. */
+bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid,
+			 struct nvsim_vgpu_info *info);
+/* VF FLR: resets what the guest changed, keeps the vGPU. */
+void nvsim_gsp_vf_flr(struct nvsim_gsp *gsp, uint32_t gfid);
+
+/* ---- fault injection and counters (QOM properties / QMP) ---- */
+
+enum nvsim_fault_kind {
+	NVSIM_FAULT_NONE = 0,
+	NVSIM_FAULT_RPC_STATUS,		/* next RPC/control fails with arg */
+	NVSIM_FAULT_RPC_DELAY,		/* next reply is delayed by arg ms */
+	NVSIM_FAULT_RPC_DROP,		/* next reply is never sent */
+	NVSIM_FAULT_PLUGIN_DROP,	/* next plugin mailbox reply is dropped */
+	NVSIM_FAULT_EVENT_RC,		/* post an RC event for gfid now */
+	NVSIM_FAULT_EVENT_MMU,		/* post an MMU fault for gfid now */
+};
+
+/* match: control ID or RPC function to arm on (0 = next of any). */
+int nvsim_gsp_inject(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
+		     uint32_t match, uint32_t arg, uint32_t gfid);
+
+struct nvsim_counters {
+	uint64_t rpcs;			/* RPCs served (excluding continuations) */
+	uint64_t rpc_errors;		/* RPCs answered with a non-OK status */
+	uint64_t bootloads, shutdowns, cleanups;
+	uint64_t bootload_rejects;
+	uint64_t plugin_msgs, plugin_errors;
+	uint64_t protocol_errors;	/* bad checksum, sequence, size, ... */
+	uint64_t events;		/* unsolicited messages posted */
+};
+
+void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);
+
+#endif /* NVSIM_H */
