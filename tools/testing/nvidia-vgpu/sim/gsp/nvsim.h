@@ -35,6 +35,9 @@
 #define NVSIM_REG_VERSION	(NVSIM_REG_BASE + 0x004)  /* RO */
 #define NVSIM_REG_GSP_START	(NVSIM_REG_BASE + 0x010)  /* WO: 1 = start GSP */
 #define NVSIM_REG_GSP_STATUS	(NVSIM_REG_BASE + 0x014)  /* RO: enum nvsim_gsp_state */
+/* WPR meta address (what booter gets in mailbox 0/1 on real hardware). */
+#define NVSIM_REG_WPR_META_LO	(NVSIM_REG_BASE + 0x018)  /* RW */
+#define NVSIM_REG_WPR_META_HI	(NVSIM_REG_BASE + 0x01c)  /* RW */
 #define NVSIM_MAGIC		0x4d53564e		  /* "NVSM" */
 #define NVSIM_VERSION		1
 
@@ -94,6 +97,8 @@ void nvsim_gsp_reset(struct nvsim_gsp *gsp);
 
 /* Falcon 0x040/0x044: libos argument array address, written before start. */
 void nvsim_gsp_set_libos_addr(struct nvsim_gsp *gsp, uint64_t addr);
+/* NVSIM_REG_WPR_META_LO/HI: GspFwWprMeta address, written before start. */
+void nvsim_gsp_set_wpr_meta_addr(struct nvsim_gsp *gsp, uint64_t addr);
 /* NVSIM_REG_GSP_START: read the boot arguments, process the queued
  * RPCs, post GSP_INIT_DONE. */
 void nvsim_gsp_start(struct nvsim_gsp *gsp);

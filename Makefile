@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# nvidia-vgpu: open host stack for NVIDIA vGPU (nvkm vGPU manager + VFIO
+# variant driver), developed against a simulated SR-IOV GPU in QEMU.
+#
+#   make run     boot the simulated host and run the main job (L2 VM)
+#   make check   build everything and run every test suite
+#
+# Caches live in $(NVGPU_CACHE) (default ~/.cache/nvidia-vgpu).
+T := tools/testing/nvidia-vgpu
+
+.PHONY: run check kernel qemu initramfs shell deps
+run:
+	@bash $(T)/run.sh
+check:
+	@bash $(T)/check.sh
+deps:
+	@bash $(T)/deps.sh
+kernel:
+	@bash $(T)/build-kernel.sh
+qemu:
+	@bash $(T)/build-qemu.sh
+initramfs:
+	@bash $(T)/mkinitramfs.sh
+shell: kernel qemu initramfs
+	@bash $(T)/vm.sh --job shell

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Count test results in KTAP/TAP output framed by the harness markers.
+
+Usage: ktap.py [--name NAME] LOG...    (a log without markers counts as
+one section named after the file or --name)
+
+Rules (the same for KUnit, kselftest_harness and host-side TAP):
+ - every leaf result ("ok"/"not ok" with no subtests) counts once; a
+   "# SKIP" directive makes it skipped;
+ - a plan ("1..N") that is not met counts the missing results as failed;
+ - a section whose command exited non-zero, that never ended (timeout,
+   crash), that reported a kernel warning, or that produced no result at
+   all counts one extra failure.
+Prints one line per failure and the totals; exit status 1 on any failure.
+"""
+import re
+import sys
+
+RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(#\s*(.*))?$')
+PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
+VERSION = re.compile(r'^(\s*)K?TAP version')
+BEGIN = re.compile(r'@@@NVGPU-TEST-BEGIN (\S+) (\S+)')
+END = re.compile(r'@@@NVGPU-TEST-END (\S+) rc=(\d+)')
+KWARN = re.compile(r'@@@NVGPU-KERNEL-WARN (\S+)')
+
+
+def indent_of(s):
+    return len(s.expandtabs(8))
+
+
+class Counts:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def fail(self, what):
+        self.failed += 1
+        self.failures.append(what)
+
+
+def parse_ktap(lines, section, counts):
+    """Count leaf results of the KTAP lines of one section."""
+    results = []          # (indent, status, name, directive, index)
+    plans = []            # (indent, count, start index in results)
+    for raw in lines:
+        line = raw.rstrip('\r\n')
+        m = VERSION.match(line)
+        if m:
+            continue
+        m = PLAN.match(line)
+        if m:
+            plans.append((indent_of(m.group(1)), int(m.group(2)), len(results)))
+            continue
+        m = RESULT.match(line)
+        if m:
+            results.append((indent_of(m.group(1)), m.group(2), m.group(4).strip(),
+                            (m.group(6) or '').strip()))
+    total = 0
+    for i, (ind, status, name, directive) in enumerate(results):
+        # A result is a parent if the result right before it is deeper.
+        if i > 0 and results[i - 1][0] > ind:
+            continue
+        total += 1
+        if directive.upper().startswith('SKIP'):
+            counts.skipped += 1
+        elif status == 'ok':
+            counts.passed += 1
+        else:
+            counts.fail('%s: %s' % (section, name or '#%d' % (i + 1)))
+    # Plans: results at the plan's indent after it, until a shallower one.
+    for ind, n, start in plans:
+        seen = 0
+        for r in results[start:]:
+            if r[0] < ind:
+                break
+            if r[0] == ind:
+                seen += 1
+        if seen < n:
+            for k in range(n - seen):
+                counts.fail('%s: planned result %d of %d missing' % (section, seen + k + 1, n))
+    return total
+
+
+def parse_log(path, default_name, counts):
+    with open(path, errors='replace') as f:
+        lines = f.readlines()
+    sections = []
+    cur = None
+    framed = False
+    for line in lines:
+        m = BEGIN.search(line)
+        if m:
+            framed = True
+            cur = {'kind': m.group(1), 'name': m.group(2), 'lines': [], 'rc': None, 'warn': False}
+            sections.append(cur)
+            continue
+        m = END.search(line)
+        if m and cur is not None:
+            cur['rc'] = int(m.group(2))
+            cur = None
+            continue
+        m = KWARN.search(line)
+        if m and cur is not None:
+            cur['warn'] = True
+            continue
+        if cur is not None:
+            cur['lines'].append(line)
+    if not framed:
+        sections = [{'kind': 'tap', 'name': default_name, 'lines': lines, 'rc': 0, 'warn': False}]
+    for s in sections:
+        n = parse_ktap(s['lines'], s['name'], counts)
+        if s['rc'] is None:
+            counts.fail('%s: did not finish (timeout or crash)' % s['name'])
+        elif s['warn']:
+            counts.fail('%s: kernel warning/oops during the test' % s['name'])
+        elif s['rc'] != 0 and not any(f.startswith(s['name'] + ':') for f in counts.failures):
+            counts.fail('%s: exit code %d' % (s['name'], s['rc']))
+        elif n == 0 and s['rc'] == 0:
+            counts.fail('%s: produced no test result' % s['name'])
+    return sections
+
+
+def main(argv):
+    name = None
+    if len(argv) > 2 and argv[1] == '--name':
+        name = argv[2]
+        argv = argv[2:]
+    counts = Counts()
+    for path in argv[1:]:
+        parse_log(path, name or path, counts)
+    for f in counts.failures:
+        print('FAILED: %s' % f)
+    print('%d passed, %d failed, %d skipped' % (counts.passed, counts.failed, counts.skipped))
+    return 1 if counts.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

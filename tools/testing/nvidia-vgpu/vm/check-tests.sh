@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# The test list of `make check`, run inside the L2 VM by /init.
+
+# Harness smoke test: an upstream KUnit suite with pass and skip cases.
+run_test kunit kunit-example 120 kunit_module kunit-example-test
+
+# Project KUnit suites (modules named *_kunit.ko / *-test.ko of ours).
+for m in $(cat /nvgpu/kunit-modules 2>/dev/null); do
+	run_test kunit "$m" 300 kunit_module "$m"
+done
+
+# Simulator tests that need no driver of ours.
+for t in /nvgpu/vm-tests/*.sh; do
+	[ -e "$t" ] || continue
+	n=$(basename "$t" .sh)
+	run_test script "$n" 300 sh "$t"
+done
+
+# kselftests (kselftest_harness output is KTAP).
+for t in /nvgpu/kselftests/*; do
+	[ -x "$t" ] || continue
+	run_test kselftest "$(basename "$t")" 300 "$t"
+done

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for tests inside the L2 VM (busybox sh). Sourced by /init.
+
+# run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
+# after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
+run_test() {
+	local kind=$1 name=$2 tmo=$3 rc
+	shift 3
+	echo "@@@NVGPU-TEST-BEGIN $kind $name"
+	dmesg -c > /dev/null
+	timeout "$tmo" "$@" 2>&1
+	rc=$?
+	# A kernel warning, oops or sanitizer report during a test fails it.
+	if dmesg | grep -qE 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|Call Trace'; then
+		echo "@@@NVGPU-KERNEL-WARN $name"
+		[ $rc = 0 ] && rc=99
+	fi
+	if [ $rc != 0 ]; then
+		echo "# $name: exit code $rc; kernel log:"
+		dmesg | sed 's/^/# dmesg: /' | tail -40
+	fi
+	echo "@@@NVGPU-TEST-END $name rc=$rc"
+}
+
+# kunit_module MODULE: load a KUnit test module and print the KTAP results
+# of the suites it registered (from debugfs, so they are not mixed with
+# other kernel messages).
+kunit_module() {
+	local mod=$1 before after s rc=0
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	modprobe "$mod" || { echo "# modprobe $mod failed"; return 1; }
+	after=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	rc=1
+	for s in $after; do
+		echo "$before" | grep -qx "$s" && continue
+		cat "/sys/kernel/debug/kunit/$s/results"
+		rc=0
+	done
+	[ $rc = 0 ] || echo "# $mod registered no KUnit suite"
+	modprobe -r "$mod" 2>/dev/null
+	return $rc
+}
+
+find_pci() {	# find_pci VENDOR DEVICE -> prints sysfs paths
+	local d
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ] && echo "$d"
+	done
+}
