@@ -17,6 +17,9 @@ KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
 		Documentation/driver-api/vfio-nvidia-vgpu.rst
 		tools/testing/selftests/nvidia-vgpu)
 
+# Warnings in these (the project's new files) fail `make check`.
+PROJECT_PATHS='drivers/vfio/pci/nvidia-vgpu/|drivers/gpu/drm/nouveau/nvkm/vgpu_mgr/|drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr/|include/drm/nvkm_vgpu'
+
 prepare() {
 	"$NVGPU_TOOLS/fetch-sources.sh"
 	if [ ! -f "$KSRC/.done" ]; then
@@ -36,7 +39,7 @@ prepare() {
 
 configure() {
 	local frag=$NVGPU_TOOLS/kernel.config sum
-	sum=$(cat "$frag" "$NVGPU_TOOLS/build-kernel.sh" | sha1sum | cut -c1-16)
+	sum=$(sha1sum < "$frag" | cut -c1-16)
 	if [ -f "$KOBJ/.config" ] && [ "$(cat "$KOBJ/.fragsum" 2>/dev/null)" = "$sum" ]; then
 		return 0
 	fi
@@ -75,8 +78,9 @@ build() {
 		INSTALL_MOD_STRIP=1 modules_install >/dev/null
 	cp "$KOBJ/arch/x86/boot/bzImage" "$OUT/bzImage"
 	# Warnings in the project's own files are shown (and counted by check).
-	grep -E '^[^ ]*(nvidia-vgpu|vgpu_mgr|nvkm_vgpu|nvgpu)[^ ]*: (warning|error)' \
-		"$OUT/kernel-build.log" | sort -u > "$OUT/kernel-warnings.txt" || true
+	sed "s|^$KSRC/||; s|^$KOBJ/||" "$OUT/kernel-build.log" |
+		grep -E "^($PROJECT_PATHS)[^ ]*:[0-9]+(:[0-9]+)?: (warning|error)" |
+		sort -u > "$OUT/kernel-warnings.txt" || true
 	if [ -s "$OUT/kernel-warnings.txt" ]; then
 		echo "W=1 warnings in project files:" >&2
 		cat "$OUT/kernel-warnings.txt" >&2

@@ -21,6 +21,7 @@ prepare() {
 	stage_series "$QSRC_PRISTINE" "$stage" "$NVGPU_REPO/patches/qemu"
 	mkdir -p "$stage/hw/nvgpu-sim/gsp"
 	cp -r "$sim/qemu/." "$stage/hw/nvgpu-sim/"
+	find "$sim/include" -maxdepth 1 -name '*.h' -exec cp {} "$stage/hw/nvgpu-sim/" \; 2>/dev/null
 	find "$sim/gsp" -maxdepth 1 -name '*.[ch]' -exec cp {} "$stage/hw/nvgpu-sim/gsp/" \;
 	sync_tree "$QSRC_PRISTINE" "$QSRC" "$QSRC/.manifest" "$stage"
 	rm -rf "$stage"
@@ -49,10 +50,10 @@ build() {
 	log "building QEMU (-j$JOBS)"
 	mkdir -p "$OUT"
 	if ! ninja -C "$QOBJ" -j"$JOBS" qemu-system-x86_64 > "$OUT/qemu-build.log" 2>&1; then
-		grep -E 'error|warning' "$OUT/qemu-build.log" | head -40 >&2
+		grep -aE 'error|warning' "$OUT/qemu-build.log" | head -40 >&2
 		die "QEMU build failed (full log: $OUT/qemu-build.log)"
 	fi
-	grep -E 'nvgpu-sim/.*warning' "$OUT/qemu-build.log" >&2 || true
+	grep -aE 'nvgpu-sim/.*warning' "$OUT/qemu-build.log" >&2 || true
 	cp "$QOBJ/qemu-system-x86_64" "$OUT/qemu-system-x86_64"
 }
 

@@ -42,6 +42,11 @@ project_kernel_files() {
 		grep -E '\.(c|h|rst)$|Kconfig|Makefile|Kbuild' || true)
 }
 
+# checkpatch is clean when it reports no error, warning or (--strict) check.
+cp_clean() {
+	[ -z "$1" ] || echo "$1" | grep -qx 'total: 0 errors, 0 warnings, 0 checks, [0-9]* lines checked'
+}
+
 static_checks() {
 	local tap=$RES/static.tap n=0 f out
 	: > "$tap"
@@ -51,7 +56,8 @@ static_checks() {
 	for f in $(project_kernel_files); do
 		n=$((n + 1))
 		case "$f" in *.rst) echo "ok $n - checkpatch $f # SKIP not code" >> "$tap"; continue ;; esac
-		if out=$(perl "$cp" "${cpargs[@]}" -f "$NVGPU_REPO/$f" 2>&1) && [ -z "$out" ]; then
+		out=$(perl "$cp" "${cpargs[@]}" -f "$NVGPU_REPO/$f" 2>&1)
+		if cp_clean "$out"; then
 			echo "ok $n - checkpatch $f" >> "$tap"
 		else
 			echo "not ok $n - checkpatch $f" >> "$tap"
@@ -61,7 +67,8 @@ static_checks() {
 	for f in "$NVGPU_REPO"/patches/linux/*.patch; do
 		[ -e "$f" ] || continue
 		n=$((n + 1))
-		if out=$(perl "$cp" --strict --no-tree --quiet --terse "$f" 2>&1) && [ -z "$out" ]; then
+		out=$(perl "$cp" --strict --no-tree --quiet --terse --show-types "$f" 2>&1)
+		if cp_clean "$out"; then
 			echo "ok $n - checkpatch ${f#"$NVGPU_REPO"/}" >> "$tap"
 		else
 			echo "not ok $n - checkpatch ${f#"$NVGPU_REPO"/}" >> "$tap"

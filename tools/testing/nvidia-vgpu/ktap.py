@@ -17,7 +17,7 @@ Prints one line per failure and the totals; exit status 1 on any failure.
 import re
 import sys
 
-RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?([^#]*?)\s*(#\s*(.*))?$')
+RESULT = re.compile(r'^(\s*)(ok|not ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*?)\s*(#\s*(.*))?$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 VERSION = re.compile(r'^(\s*)K?TAP version')
 BEGIN = re.compile(r'@@@NVGPU-TEST-BEGIN (\S+) (\S+)')
@@ -41,25 +41,26 @@ class Counts:
 
 def parse_ktap(lines, section, counts):
     """Count leaf results of the KTAP lines of one section."""
-    results = []          # (indent, status, name, directive, index)
-    plans = []            # (indent, count, start index in results)
+    events = []           # ('ver', indent) | ('plan', indent, n) | ('res', indent, ...)
     for raw in lines:
         line = raw.rstrip('\r\n')
         m = VERSION.match(line)
         if m:
+            events.append(('ver', indent_of(m.group(1))))
             continue
         m = PLAN.match(line)
         if m:
-            plans.append((indent_of(m.group(1)), int(m.group(2)), len(results)))
+            events.append(('plan', indent_of(m.group(1)), int(m.group(2))))
             continue
         m = RESULT.match(line)
         if m:
-            results.append((indent_of(m.group(1)), m.group(2), m.group(4).strip(),
-                            (m.group(6) or '').strip()))
+            events.append(('res', indent_of(m.group(1)), m.group(2), m.group(4).strip(),
+                           (m.group(6) or '').strip()))
+    results = [e for e in events if e[0] == 'res']
     total = 0
-    for i, (ind, status, name, directive) in enumerate(results):
+    for i, (_, ind, status, name, directive) in enumerate(results):
         # A result is a parent if the result right before it is deeper.
-        if i > 0 and results[i - 1][0] > ind:
+        if i > 0 and results[i - 1][1] > ind:
             continue
         total += 1
         if directive.upper().startswith('SKIP'):
@@ -68,17 +69,34 @@ def parse_ktap(lines, section, counts):
             counts.passed += 1
         else:
             counts.fail('%s: %s' % (section, name or '#%d' % (i + 1)))
-    # Plans: results at the plan's indent after it, until a shallower one.
-    for ind, n, start in plans:
+
+    def count(rng, ind):
         seen = 0
-        for r in results[start:]:
-            if r[0] < ind:
+        for k in rng:
+            e = events[k]
+            if e[0] == 'ver' and e[1] <= ind:
                 break
-            if r[0] == ind:
-                seen += 1
-        if seen < n:
-            for k in range(n - seen):
-                counts.fail('%s: planned result %d of %d missing' % (section, seen + k + 1, n))
+            if e[0] == 'plan' and e[1] == ind:
+                break
+            if e[0] == 'res':
+                if e[1] < ind:
+                    break
+                if e[1] == ind:
+                    seen += 1
+        return seen
+
+    # A plan covers the results at its indent up to the next plan or
+    # document at that level: after it (leading plan) or, if there are
+    # none after it, before it (trailing plan, allowed by TAP).
+    for i, e in enumerate(events):
+        if e[0] != 'plan':
+            continue
+        ind, n = e[1], e[2]
+        seen = count(range(i + 1, len(events)), ind)
+        if seen == 0:
+            seen = count(range(i - 1, -1, -1), ind)
+        for k in range(seen, n):
+            counts.fail('%s: planned result %d of %d missing' % (section, k + 1, n))
     return total
 
 

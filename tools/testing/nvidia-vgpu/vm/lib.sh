@@ -8,7 +8,9 @@ run_test() {
 	shift 3
 	echo "@@@NVGPU-TEST-BEGIN $kind $name"
 	dmesg -c > /dev/null
-	timeout "$tmo" "$@" 2>&1
+	# timeout(1) cannot run shell functions: run the command in a shell
+	# that has this library.
+	timeout "$tmo" sh -c '. /nvgpu/lib.sh; "$@"' "$name" "$@" 2>&1
 	rc=$?
 	# A kernel warning, oops or sanitizer report during a test fails it.
 	if dmesg | grep -qE 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|Call Trace'; then
