@@ -120,6 +120,7 @@ host_tests() {
 # ---- kselftests ----------------------------------------------------------
 build_kselftests() {
 	local dst=$OUT/kselftests
+	mkdir -p "$OUT/kselftests-build"
 	rm -rf "$dst" && mkdir -p "$dst"
 	[ -d "$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" ] || return 0
 	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 INSTALL_HDR_PATH="$OUT/headers" \

@@ -37,6 +37,13 @@ cp -r "$OUT/modules/lib/modules/$KREL" "$base/lib/modules/"
 grep -E '(nvidia-vgpu|vgpu_mgr)/.*(_test|_kunit)\.o$' "$KOBJ/modules.order" 2>/dev/null |
 	sed 's|.*/||; s|\.o$||' > "$base/nvgpu/kunit-modules" || true
 
+# The L3 guest: a bare-metal payload (a Linux guest is too slow under
+# TCG inside TCG).
+mkdir -p "$base/nvgpu/l3"
+make -s -C "$NVGPU_TOOLS/guest" O="$OUT" >&2
+cp "$OUT/nvgpu-guest.elf" "$base/nvgpu/l3/"
+cp "$NVGPU_TOOLS/vm/l3-smoke.sh" "$base/nvgpu/vm-tests/"
+
 mkcpio "$base" > "$OUT/initramfs-base.cpio"
 
 # QEMU for L3 guests (rebuilt only when the binary changes).

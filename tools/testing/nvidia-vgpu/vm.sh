@@ -38,7 +38,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp 2 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$OUT/bzImage" -initrd "$OUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on iommu=pt nvgpu.job=$2'" \
+		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc nvgpu.job=$2'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \

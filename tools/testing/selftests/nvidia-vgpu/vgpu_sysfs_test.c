@@ -165,9 +165,10 @@ TEST_F(vf, malformed_input)
 	char buf[64];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		EXPECT_EQ(-EINVAL, write_attr(self->dir, "current_vgpu_type", bad[i]))
-			TH_LOG("input '%s'", bad[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ksft_print_msg("writing '%s'\n", bad[i]);
+		EXPECT_EQ(-EINVAL, write_attr(self->dir, "current_vgpu_type", bad[i]));
+	}
 	/* Nothing was assigned by the failed writes. */
 	ASSERT_LT(0, read_attr(self->dir, "current_vgpu_type", buf, sizeof(buf)));
 	EXPECT_EQ(0, strtoul(buf, NULL, 10));
