@@ -8,6 +8,7 @@
 # touching one driver file recompiles that file and relinks its module.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+take_lock kernel
 
 KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
 		drivers/gpu/drm/nouveau/nvkm/vgpu_mgr
@@ -76,7 +77,7 @@ build() {
 	rm -rf "$OUT/modules"
 	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 INSTALL_MOD_PATH="$OUT/modules" \
 		INSTALL_MOD_STRIP=1 modules_install >/dev/null
-	cp "$KOBJ/arch/x86/boot/bzImage" "$OUT/bzImage"
+	cp "$KOBJ/arch/x86/boot/bzImage" "$OUT/.bzImage.new" && mv "$OUT/.bzImage.new" "$OUT/bzImage"
 	# Warnings in the project's own files are shown (and counted by check).
 	sed "s|^$KSRC/||; s|^$KOBJ/||" "$OUT/kernel-build.log" |
 		grep -E "^($PROJECT_PATHS)[^ ]*:[0-9]+(:[0-9]+)?: (warning|error)" |

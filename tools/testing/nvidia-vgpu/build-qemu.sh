@@ -6,6 +6,7 @@
 # order) and build qemu-system-x86_64 with the nvidia-vgpu-sim device.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+take_lock qemu
 
 prepare() {
 	"$NVGPU_TOOLS/fetch-sources.sh"
@@ -54,7 +55,9 @@ build() {
 		die "QEMU build failed (full log: $OUT/qemu-build.log)"
 	fi
 	grep -aE 'nvgpu-sim/.*warning' "$OUT/qemu-build.log" >&2 || true
-	cp "$QOBJ/qemu-system-x86_64" "$OUT/qemu-system-x86_64"
+	# rename, not overwrite: a running VM may be executing the old binary
+	cp "$QOBJ/qemu-system-x86_64" "$OUT/.qemu-system-x86_64.new"
+	mv "$OUT/.qemu-system-x86_64.new" "$OUT/qemu-system-x86_64"
 }
 
 case "${1:-all}" in

@@ -84,3 +84,14 @@ stage_overlay() {
 		cp -r "$NVGPU_REPO/$p" "$stage/$(dirname "$p")/"
 	done
 }
+
+# take_lock NAME: serialize users of one work tree (several developers or
+# helpers may build in the same cache). Held until the script exits.
+take_lock() {
+	mkdir -p "$NVGPU_CACHE"
+	exec {NVGPU_LOCK_FD}> "$NVGPU_CACHE/.lock-$1"
+	if ! flock -n "$NVGPU_LOCK_FD"; then
+		log "waiting for the $1 lock (another build is running)"
+		flock "$NVGPU_LOCK_FD"
+	fi
+}

@@ -9,6 +9,7 @@
 # under TCG.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+take_lock kernel
 
 KREL=$(cat "$KOBJ/include/config/kernel.release")
 IMG=$OUT/initramfs.cpio
@@ -68,5 +69,5 @@ if [ ! -f "$qcpio" ] || [ "$OUT/qemu-system-x86_64" -nt "$qcpio" ]; then
 	rm -rf "$q"
 fi
 
-cat "$OUT/initramfs-base.cpio" "$qcpio" > "$IMG"
+cat "$OUT/initramfs-base.cpio" "$qcpio" > "$IMG.new" && mv "$IMG.new" "$IMG"
 log "initramfs: $(du -h "$IMG" | cut -f1) ($KREL)"

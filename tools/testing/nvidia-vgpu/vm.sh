@@ -32,17 +32,18 @@ QEMU=$OUT/qemu-system-x86_64
 [ -f "$OUT/initramfs.cpio" ] || die "no initramfs (run mkinitramfs.sh)"
 
 qemu_cmd() {	# qemu_cmd ACCEL JOB
-	local cpu=max
+	local cpu=max quiet=
+	[ "$2" = run ] && quiet=quiet
 	[ "$1" = kvm ] && cpu=host
 	echo "$QEMU" -L /usr/share/qemu -L /usr/share/seabios \
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp 2 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$OUT/bzImage" -initrd "$OUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc nvgpu.job=$2'" \
+		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
-		-qmp "unix:$OUT/qmp-$2.sock,server=on,wait=off"
+		-qmp "unix:$OUT/qmp-$2-$$.sock,server=on,wait=off"
 }
 
 # KVM: /dev/kvm may exist and still be unusable (QEMU aborts or hangs);
@@ -72,7 +73,6 @@ else
 	log "accelerator: $accel (forced)"
 fi
 
-rm -f "$OUT/qmp-$job.sock"
 start=$(date +%s)
 set +e
 if [ "$job" = shell ]; then

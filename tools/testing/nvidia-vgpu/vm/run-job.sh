@@ -4,12 +4,12 @@ echo "== simulated GPU =="
 for d in $(find_pci 0x10de 0x7e50); do
 	echo "PF $(basename "$d"): vendor $(cat "$d/vendor") device $(cat "$d/device") class $(cat "$d/class")"
 	echo "   sriov_totalvfs=$(cat "$d/sriov_totalvfs" 2>/dev/null || echo none)"
-	echo "   driver=$(basename "$(readlink "$d/driver" 2>/dev/null)" 2>/dev/null)"
 	if [ -e "$d/sriov_numvfs" ]; then
 		[ -e "$d/driver" ] || {
 			echo pci-pf-stub > "$d/driver_override"
 			echo "$(basename "$d")" > /sys/bus/pci/drivers_probe
 		}
+		echo "   driver: $(basename "$(readlink "$d/driver")")"
 		echo 0 > "$d/sriov_drivers_autoprobe"
 		n=$(cat "$d/sriov_totalvfs")
 		[ "$n" -gt 4 ] && n=4
