@@ -87,6 +87,12 @@ enum nvsim_gsp_state {
 
 struct nvsim_gsp;
 
+/* Stall vector GSP reports for itself in INTERNAL_INTR_GET_KERNEL_TABLE
+ * (engineIdx MC_ENGINE_IDX_GSP): the device raises raise_irq() on this
+ * leaf/bit of the PF's VFN interrupt tree (leaf = vector / 32,
+ * bit = vector % 32). Simulator choice; no real GPU is implied. */
+#define NVSIM_GSP_INTR_VECTOR	26
+
 struct nvsim_gsp *nvsim_gsp_new(const struct nvsim_config *cfg,
 				const struct nvsim_host_ops *ops, void *opaque);
 void nvsim_gsp_free(struct nvsim_gsp *gsp);
@@ -125,6 +131,16 @@ struct nvsim_vgpu_info {
 	uint32_t plugin_state;		/* enum nvsim_plugin_state */
 };
 
+/* Per-GFID plugin state (nvsim_vgpu_info.plugin_state). */
+enum nvsim_plugin_state {
+	NVSIM_PLUGIN_NONE = 0,		/* no vGPU on this GFID */
+	NVSIM_PLUGIN_BOOTLOADED = 1,	/* boot magic written, waiting for negotiation */
+	NVSIM_PLUGIN_NEGOTIATED = 2,	/* VERSION_NEGOTIATION done */
+	NVSIM_PLUGIN_CONFIGURED = 3,	/* SETUP_CONFIG_PARAMS_AND_INIT done, BME off */
+	NVSIM_PLUGIN_RUNNING = 4,	/* UPDATE_BME_STATE{enable=1} done */
+	NVSIM_PLUGIN_SHUTDOWN = 5,	/* shut down, resources held until cleanup */
+};
+
 /* State of the vGPU on GFID gfid (VF index + 1); false if out of range. */
 bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid,
 			 struct nvsim_vgpu_info *info);
@@ -158,5 +174,17 @@ struct nvsim_counters {
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);
+
+/* ---- additions by the GSP core (append-only) ---- */
+
+/* True once UNLOADING_GUEST_DRIVER was acknowledged: the device reports
+ * it as falcon MAILBOX0 bit 31 (r535_gsp_fini polls 0x110040). The
+ * state is then NVSIM_GSP_OFF until the next start or reset. */
+bool nvsim_gsp_unloaded(struct nvsim_gsp *gsp);
+
+/* Whether the host enabled bus mastering for the vGPU on gfid through
+ * the plugin mailbox (UPDATE_BME_STATE{enable=1}); the device may gate
+ * VF DMA on it. False for a GFID without a vGPU. */
+bool nvsim_gsp_vgpu_bme(struct nvsim_gsp *gsp, uint32_t gfid);
 
 #endif /* NVSIM_H */

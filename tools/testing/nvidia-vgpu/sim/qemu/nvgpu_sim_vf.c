@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nvidia-vgpu-sim-vf: a virtual function of nvidia-vgpu-sim.
+ *
+ * Created by the PF's SR-IOV capability (QEMU's pcie_sriov API), never
+ * by -device. What the guest sees is described in
+ * sim/include/nvsim_vf_regs.h: identity registers, a mailbox to the GSP
+ * plugin of its vGPU, a copy/fill engine confined to its FB, MSI-X, FLR,
+ * and BAR1 mapping exactly the FB range given at bootload.
+ *
+ * GFID = VF index + 1 (as in RM: GFID 0 is the PF).
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+#include "qemu/units.h"
+#include "qemu/bswap.h"
+#include "qapi/error.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/pcie.h"
+#include "hw/pci/pcie_sriov.h"
+#include "hw/pci/msix.h"
+#include "migration/vmstate.h"
+#include "nvgpu_sim.h"
+#include "nvsim_vf_regs.h"
+
+#define NVGPU_VF_EXP_CAP_OFF    0x80
+#define NVGPU_VF_MSIX_CAP_OFF   0x70
+#define NVGPU_VF_ARI_CAP_OFF    0x100
+
+static bool nvgpu_vf_info(NvGpuSimVfState *vf, struct nvsim_vgpu_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    if (!vf->pf || !vf->pf->gsp) {
+        return false;
+    }
+    return nvsim_gsp_vgpu_info(vf->pf->gsp, vf->gfid, info) && info->live;
+}
+
+/*
+ * Make BAR1 follow the vGPU: while live, offset 0 .. min(fb_size, BAR
+ * size) aliases VRAM at fb_addr; otherwise only the all-ones background.
+ */
+void nvgpu_sim_vf_sync(NvGpuSimVfState *vf)
+{
+    struct nvsim_vgpu_info info;
+    uint64_t bar_size = memory_region_size(&vf->bar1);
+    uint64_t vram_size = vf->pf->vram_size;
+    uint64_t size = 0, addr = 0;
+    bool want = false;
+
+    if (nvgpu_vf_info(vf, &info) && info.fb_size) {
+        size = MIN(info.fb_size, bar_size);
+        addr = info.fb_addr;
+        if (addr < vram_size && size <= vram_size - addr) {
+            want = true;
+        } else {
+            nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC, 0,
+                           "%s: GFID %u FB 0x%" PRIx64 "+0x%" PRIx64
+                           " beyond VRAM, BAR1 not mapped\n",
+                           TYPE_NVGPU_SIM_VF, vf->gfid, info.fb_addr,
+                           info.fb_size);
+        }
+    }
+
+    if (want == vf->fb_mapped &&
+        (!want || (addr == vf->fb_addr && size == vf->fb_map_size))) {
+        return;
+    }
+
+    memory_region_transaction_begin();
+    if (want) {
+        memory_region_set_alias_offset(&vf->bar1_fb, addr);
+        memory_region_set_size(&vf->bar1_fb, size);
+    }
+    memory_region_set_enabled(&vf->bar1_fb, want);
+    memory_region_transaction_commit();
+
+    vf->fb_mapped = want;
+    vf->fb_addr = want ? addr : 0;
+    vf->fb_map_size = want ? size : 0;
+}
+
+/* ---- mailbox ---- */
+
+static void nvgpu_vf_mbox_request(NvGpuSimVfState *vf, uint32_t req)
+{
+    struct nvsim_vgpu_info info;
+    char name[32];
+    int i;
+
+    vf->mbox_req = req;
+    memset(vf->mbox_data, 0, sizeof(vf->mbox_data));
+
+    if (req < NVSIM_VF_MBOX_REQ_GET_TYPE_ID ||
+        req > NVSIM_VF_MBOX_REQ_GET_STATE) {
+        vf->mbox_status = NVSIM_VF_MBOX_ST_BAD_REQ;
+        return;
+    }
+    if (!nvgpu_vf_info(vf, &info)) {
+        vf->mbox_status = NVSIM_VF_MBOX_ST_NOT_READY;
+        return;
+    }
+
+    switch (req) {
+    case NVSIM_VF_MBOX_REQ_GET_TYPE_ID:
+        vf->mbox_data[0] = info.type_id;
+        break;
+    case NVSIM_VF_MBOX_REQ_GET_TYPE_NAME:
+        QEMU_BUILD_BUG_ON(sizeof(name) != sizeof(info.type_name));
+        memcpy(name, info.type_name, sizeof(name));
+        name[sizeof(name) - 1] = 0;     /* always NUL terminated */
+        for (i = 0; i < NVSIM_VF_MBOX_DATA_NR; i++) {
+            vf->mbox_data[i] = ldl_le_p(name + i * 4);
+        }
+        break;
+    case NVSIM_VF_MBOX_REQ_GET_FB_SIZE:
+        vf->mbox_data[0] = (uint32_t)info.fb_size;
+        vf->mbox_data[1] = info.fb_size >> 32;
+        break;
+    case NVSIM_VF_MBOX_REQ_GET_STATE:
+        vf->mbox_data[0] = 1;
+        vf->mbox_data[1] = info.plugin_state;
+        vf->mbox_data[2] = vf->gfid;
+        vf->mbox_data[3] = info.num_chids;
+        break;
+    }
+    vf->mbox_status = NVSIM_VF_MBOX_ST_OK;
+}
+
+/* ---- copy/fill engine ---- */
+
+static bool nvgpu_vf_range_ok(uint64_t off, uint64_t len, uint64_t size)
+{
+    return off <= size && len <= size - off;
+}
+
+static uint32_t nvgpu_vf_ce_run(NvGpuSimVfState *vf)
+{
+    struct nvsim_vgpu_info info;
+    uint64_t vram_size = vf->pf->vram_size;
+    uint8_t *fb;
+    uint64_t i;
+
+    if (!nvgpu_vf_info(vf, &info)) {
+        return NVSIM_VF_CE_ERR_NOT_READY;
+    }
+    if (vf->ce_op != NVSIM_VF_CE_OP_COPY && vf->ce_op != NVSIM_VF_CE_OP_FILL) {
+        return NVSIM_VF_CE_ERR_BAD_OP;
+    }
+    /* The FB itself must lie in VRAM, or nothing is touched. */
+    if (!nvgpu_vf_range_ok(info.fb_addr, info.fb_size, vram_size)) {
+        return NVSIM_VF_CE_ERR_RANGE;
+    }
+    if (!nvgpu_vf_range_ok(vf->ce_dst, vf->ce_len, info.fb_size)) {
+        return NVSIM_VF_CE_ERR_RANGE;
+    }
+    if (vf->ce_op == NVSIM_VF_CE_OP_COPY &&
+        !nvgpu_vf_range_ok(vf->ce_src, vf->ce_len, info.fb_size)) {
+        return NVSIM_VF_CE_ERR_RANGE;
+    }
+    if (!vf->ce_len) {
+        return NVSIM_VF_CE_ERR_NONE;
+    }
+
+    fb = vf->pf->vram_ptr + info.fb_addr;
+    if (vf->ce_op == NVSIM_VF_CE_OP_COPY) {
+        memmove(fb + vf->ce_dst, fb + vf->ce_src, vf->ce_len);
+    } else {
+        uint8_t pat[4];
+
+        stl_le_p(pat, vf->ce_pattern);
+        if (pat[0] == pat[1] && pat[0] == pat[2] && pat[0] == pat[3]) {
+            memset(fb + vf->ce_dst, pat[0], vf->ce_len);
+        } else {
+            for (i = 0; i < vf->ce_len; i++) {
+                fb[vf->ce_dst + i] = pat[i & 3];
+            }
+        }
+    }
+    return NVSIM_VF_CE_ERR_NONE;
+}
+
+static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
+{
+    PCIDevice *pdev = PCI_DEVICE(vf);
+    uint32_t err = nvgpu_vf_ce_run(vf);
+
+    vf->ce_status = NVSIM_VF_CE_STATUS_DONE;
+    if (err) {
+        vf->ce_status |= NVSIM_VF_CE_STATUS_ERROR |
+                         (err << NVSIM_VF_CE_STATUS_ERR_SHIFT);
+        nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC, 0x100 + err,
+                       "%s: GFID %u copy/fill refused (error %u)\n",
+                       TYPE_NVGPU_SIM_VF, vf->gfid, err);
+    } else {
+        vf->ce_completed++;
+    }
+    if (msix_enabled(pdev)) {
+        msix_notify(pdev, NVSIM_VF_MSIX_VEC_CE);
+    }
+}
+
+/* ---- BAR0 ---- */
+
+static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
+                                  bool *known)
+{
+    *known = true;
+    if (addr >= NVSIM_VF_MBOX_DATA(0) &&
+        addr < NVSIM_VF_MBOX_DATA(NVSIM_VF_MBOX_DATA_NR)) {
+        return vf->mbox_data[(addr - NVSIM_VF_MBOX_DATA(0)) / 4];
+    }
+    switch (addr) {
+    case NVSIM_VF_BOOT_0:
+        return NVSIM_BOOT0;
+    case NVSIM_VF_BOOT_1:
+        return NVSIM_VF_BOOT_1_VF;
+    case NVSIM_VF_MAGIC:
+        return NVSIM_VF_MAGIC_VALUE;
+    case NVSIM_VF_VERSION:
+        return NVSIM_VF_VERSION_VALUE;
+    case NVSIM_VF_GFID:
+        return vf->gfid;
+    case NVSIM_VF_MBOX_REQ:
+        return vf->mbox_req;
+    case NVSIM_VF_MBOX_STATUS:
+        return vf->mbox_status;
+    case NVSIM_VF_MBOX_ARG:
+        return vf->mbox_arg;
+    case NVSIM_VF_CE_SRC_LO:
+        return (uint32_t)vf->ce_src;
+    case NVSIM_VF_CE_SRC_HI:
+        return vf->ce_src >> 32;
+    case NVSIM_VF_CE_DST_LO:
+        return (uint32_t)vf->ce_dst;
+    case NVSIM_VF_CE_DST_HI:
+        return vf->ce_dst >> 32;
+    case NVSIM_VF_CE_LEN_LO:
+        return (uint32_t)vf->ce_len;
+    case NVSIM_VF_CE_LEN_HI:
+        return vf->ce_len >> 32;
+    case NVSIM_VF_CE_PATTERN:
+        return vf->ce_pattern;
+    case NVSIM_VF_CE_OP:
+        return vf->ce_op;
+    case NVSIM_VF_CE_GO:
+        return 0;
+    case NVSIM_VF_CE_STATUS:
+        return vf->ce_status;
+    case NVSIM_VF_CE_COMPLETED:
+        return vf->ce_completed;
+    default:
+        *known = false;
+        return 0;
+    }
+}
+
+static bool nvgpu_vf_reg_write(NvGpuSimVfState *vf, hwaddr addr, uint32_t val)
+{
+    switch (addr) {
+    case NVSIM_VF_MBOX_REQ:
+        nvgpu_vf_mbox_request(vf, val);
+        return true;
+    case NVSIM_VF_MBOX_ARG:
+        vf->mbox_arg = val;
+        return true;
+    case NVSIM_VF_CE_SRC_LO:
+        vf->ce_src = deposit64(vf->ce_src, 0, 32, val);
+        return true;
+    case NVSIM_VF_CE_SRC_HI:
+        vf->ce_src = deposit64(vf->ce_src, 32, 32, val);
+        return true;
+    case NVSIM_VF_CE_DST_LO:
+        vf->ce_dst = deposit64(vf->ce_dst, 0, 32, val);
+        return true;
+    case NVSIM_VF_CE_DST_HI:
+        vf->ce_dst = deposit64(vf->ce_dst, 32, 32, val);
+        return true;
+    case NVSIM_VF_CE_LEN_LO:
+        vf->ce_len = deposit64(vf->ce_len, 0, 32, val);
+        return true;
+    case NVSIM_VF_CE_LEN_HI:
+        vf->ce_len = deposit64(vf->ce_len, 32, 32, val);
+        return true;
+    case NVSIM_VF_CE_PATTERN:
+        vf->ce_pattern = val;
+        return true;
+    case NVSIM_VF_CE_OP:
+        vf->ce_op = val;
+        return true;
+    case NVSIM_VF_CE_GO:
+        if (val & 1) {
+            nvgpu_vf_ce_go(vf);
+        }
+        return true;
+    case NVSIM_VF_CE_STATUS:
+        vf->ce_status &= ~val;
+        if (!(vf->ce_status & NVSIM_VF_CE_STATUS_ERROR)) {
+            vf->ce_status &= ~NVSIM_VF_CE_STATUS_ERR_MASK;
+        }
+        return true;
+    case NVSIM_VF_BOOT_1:
+        /* nvkm_device_endianness: only written on big-endian hosts. */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static uint64_t nvgpu_vf_bar0_read(void *opaque, hwaddr addr, unsigned size)
+{
+    NvGpuSimVfState *vf = opaque;
+    uint32_t val;
+    bool known;
+
+    val = nvgpu_vf_reg_read(vf, addr & ~3ULL, &known);
+    if (!known) {
+        nvgpu_log_once(&vf->log, LOG_UNIMP, NVGPU_LOG_BAR0_RD, addr & ~3ULL,
+                       "%s: GFID %u: unimplemented BAR0 read 0x%06"
+                       HWADDR_PRIx "\n", TYPE_NVGPU_SIM_VF, vf->gfid,
+                       (hwaddr)(addr & ~3ULL));
+    }
+    if (size < 4) {
+        val = extract32(val, (addr & 3) * 8, size * 8);
+    }
+    return val;
+}
+
+static void nvgpu_vf_bar0_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    if (size != 4) {
+        nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_BAR0_SIZE, addr,
+                       "%s: GFID %u: %u-byte BAR0 write 0x%06" HWADDR_PRIx
+                       " ignored\n", TYPE_NVGPU_SIM_VF, vf->gfid, size, addr);
+        return;
+    }
+    if (!nvgpu_vf_reg_write(vf, addr, val)) {
+        nvgpu_log_once(&vf->log, LOG_UNIMP, NVGPU_LOG_BAR0_WR, addr,
+                       "%s: GFID %u: unimplemented BAR0 write 0x%06"
+                       HWADDR_PRIx " = 0x%08" PRIx64 "\n", TYPE_NVGPU_SIM_VF,
+                       vf->gfid, addr, val);
+    }
+}
+
+static const MemoryRegionOps nvgpu_vf_bar0_ops = {
+    .read = nvgpu_vf_bar0_read,
+    .write = nvgpu_vf_bar0_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    .impl = { .min_access_size = 1, .max_access_size = 4 },
+};
+
+/* BAR1 outside the FB window and BAR3: all-ones, writes dropped. */
+static uint64_t nvgpu_vf_void_read(NvGpuSimVfState *vf, int bar, hwaddr addr,
+                                   unsigned size)
+{
+    nvgpu_log_once(&vf->log, LOG_GUEST_ERROR,
+                   bar == 1 ? NVGPU_LOG_BAR1_UNMAPPED : NVGPU_LOG_BAR3_UNMAPPED,
+                   addr >> 16, "%s: GFID %u: BAR%d read at 0x%" HWADDR_PRIx
+                   " unmapped, reads all-ones\n", TYPE_NVGPU_SIM_VF, vf->gfid,
+                   bar, addr);
+    return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static void nvgpu_vf_void_write(NvGpuSimVfState *vf, int bar, hwaddr addr)
+{
+    nvgpu_log_once(&vf->log, LOG_GUEST_ERROR,
+                   bar == 1 ? NVGPU_LOG_BAR1_UNMAPPED : NVGPU_LOG_BAR3_UNMAPPED,
+                   (addr >> 16) | 0x8000000, "%s: GFID %u: BAR%d write at 0x%"
+                   HWADDR_PRIx " unmapped, dropped\n", TYPE_NVGPU_SIM_VF,
+                   vf->gfid, bar, addr);
+}
+
+static uint64_t nvgpu_vf_bar1_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return nvgpu_vf_void_read(opaque, 1, addr, size);
+}
+
+static void nvgpu_vf_bar1_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    nvgpu_vf_void_write(opaque, 1, addr);
+}
+
+static uint64_t nvgpu_vf_bar3_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return nvgpu_vf_void_read(opaque, 3, addr, size);
+}
+
+static void nvgpu_vf_bar3_write(void *opaque, hwaddr addr, uint64_t val,
+                                unsigned size)
+{
+    nvgpu_vf_void_write(opaque, 3, addr);
+}
+
+static const MemoryRegionOps nvgpu_vf_bar1_ops = {
+    .read = nvgpu_vf_bar1_read,
+    .write = nvgpu_vf_bar1_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+    .impl = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+};
+
+/* assumption: VF BAR3 (the VF's BAR2 aperture) is not modelled. */
+static const MemoryRegionOps nvgpu_vf_bar3_ops = {
+    .read = nvgpu_vf_bar3_read,
+    .write = nvgpu_vf_bar3_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+    .impl = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+};
+
+/* ---- reset / FLR ---- */
+
+static void nvgpu_vf_reset_regs(NvGpuSimVfState *vf)
+{
+    vf->mbox_req = 0;
+    vf->mbox_status = NVSIM_VF_MBOX_ST_IDLE;
+    vf->mbox_arg = 0;
+    memset(vf->mbox_data, 0, sizeof(vf->mbox_data));
+    vf->ce_src = vf->ce_dst = vf->ce_len = 0;
+    vf->ce_pattern = 0;
+    vf->ce_op = 0;
+    vf->ce_status = 0;
+    vf->ce_completed = 0;
+}
+
+/*
+ * Device reset. pcie_cap_flr_write_config() calls it with Initiate FLR
+ * still set in Device Control, which tells an FLR from the reset QEMU
+ * does when the VF is created.
+ */
+static void nvgpu_vf_reset(DeviceState *dev)
+{
+    NvGpuSimVfState *vf = NVGPU_SIM_VF(dev);
+    PCIDevice *pdev = PCI_DEVICE(dev);
+    bool flr = pdev->exp.exp_cap &&
+               (pci_get_word(pdev->config + pdev->exp.exp_cap +
+                             PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR);
+
+    nvgpu_vf_reset_regs(vf);
+    if (flr && vf->pf && vf->pf->gsp &&
+        nvgpu_sim_enter(vf->pf, "VF FLR", vf->gfid)) {
+        nvsim_gsp_vf_flr(vf->pf->gsp, vf->gfid);
+        nvgpu_sim_sync_vfs(vf->pf);
+        nvgpu_sim_leave(vf->pf);
+    }
+}
+
+static void nvgpu_vf_write_config(PCIDevice *pdev, uint32_t addr,
+                                  uint32_t val, int len)
+{
+    pci_default_write_config(pdev, addr, val, len);
+    pcie_cap_flr_write_config(pdev, addr, val, len);
+}
+
+static void nvgpu_vf_realize(PCIDevice *pdev, Error **errp)
+{
+    ERRP_GUARD();
+    NvGpuSimVfState *vf = NVGPU_SIM_VF(pdev);
+    PCIDevice *pfdev = pcie_sriov_get_pf(pdev);
+    int ret, i;
+
+    if (!pci_is_vf(pdev) || !pfdev ||
+        !object_dynamic_cast(OBJECT(pfdev), TYPE_NVGPU_SIM)) {
+        error_setg(errp, "%s is created by %s through SR-IOV only",
+                   TYPE_NVGPU_SIM_VF, TYPE_NVGPU_SIM);
+        return;
+    }
+    vf->pf = NVGPU_SIM(pfdev);
+    vf->gfid = pcie_sriov_vf_number(pdev) + 1;
+    nvgpu_log_once_init(&vf->log);
+
+    pci_config_set_class(pdev->config, PCI_CLASS_DISPLAY_3D);
+    pci_set_word(pdev->config + PCI_SUBSYSTEM_VENDOR_ID, NVSIM_PCI_VENDOR_ID);
+    pci_set_word(pdev->config + PCI_SUBSYSTEM_ID, NVSIM_PCI_VF_DEVICE_ID);
+
+    memory_region_init_io(&vf->bar0, OBJECT(vf), &nvgpu_vf_bar0_ops, vf,
+                          "nvidia-vgpu-sim-vf.bar0", NVGPU_SIM_BAR0_SIZE);
+    memory_region_init_io(&vf->bar1, OBJECT(vf), &nvgpu_vf_bar1_ops, vf,
+                          "nvidia-vgpu-sim-vf.bar1", vf->pf->vf_bar1_size);
+    memory_region_init_alias(&vf->bar1_fb, OBJECT(vf), "nvidia-vgpu-sim-vf.fb",
+                             &vf->pf->vram, 0,
+                             MIN(vf->pf->vf_bar1_size, vf->pf->vram_size));
+    memory_region_set_enabled(&vf->bar1_fb, false);
+    memory_region_add_subregion_overlap(&vf->bar1, 0, &vf->bar1_fb, 1);
+    memory_region_init_io(&vf->bar3, OBJECT(vf), &nvgpu_vf_bar3_ops, vf,
+                          "nvidia-vgpu-sim-vf.bar3", NVGPU_SIM_BAR3_SIZE);
+    pcie_sriov_vf_register_bar(pdev, 0, &vf->bar0);
+    pcie_sriov_vf_register_bar(pdev, 1, &vf->bar1);
+    pcie_sriov_vf_register_bar(pdev, 3, &vf->bar3);
+
+    ret = msix_init(pdev, NVSIM_VF_MSIX_VECTORS,
+                    &vf->bar0, 0, NVSIM_VF_MSIX_TABLE,
+                    &vf->bar0, 0, NVSIM_VF_MSIX_PBA, NVGPU_VF_MSIX_CAP_OFF,
+                    errp);
+    if (ret) {
+        return;
+    }
+    for (i = 0; i < NVSIM_VF_MSIX_VECTORS; i++) {
+        msix_vector_use(pdev, i);
+    }
+
+    if (pcie_endpoint_cap_init(pdev, NVGPU_VF_EXP_CAP_OFF) < 0) {
+        error_setg(errp, "cannot add the PCIe capability");
+        return;
+    }
+    pcie_cap_flr_init(pdev);
+    pcie_ari_init(pdev, NVGPU_VF_ARI_CAP_OFF, 0);
+
+    nvgpu_vf_reset_regs(vf);
+    nvgpu_sim_vf_sync(vf);
+}
+
+static void nvgpu_vf_exit(PCIDevice *pdev)
+{
+    NvGpuSimVfState *vf = NVGPU_SIM_VF(pdev);
+
+    msix_unuse_all_vectors(pdev);
+    msix_uninit(pdev, &vf->bar0, &vf->bar0);
+    if (vf->pf) {
+        memory_region_del_subregion(&vf->bar1, &vf->bar1_fb);
+    }
+    nvgpu_log_once_free(&vf->log);
+}
+
+static const VMStateDescription nvgpu_vf_vmstate = {
+    .name = TYPE_NVGPU_SIM_VF,
+    .unmigratable = 1,
+};
+
+static void nvgpu_vf_class_init(ObjectClass *klass, void *data)
+{
+    DeviceClass *dc = DEVICE_CLASS(klass);
+    PCIDeviceClass *k = PCI_DEVICE_CLASS(klass);
+
+    k->realize = nvgpu_vf_realize;
+    k->exit = nvgpu_vf_exit;
+    k->config_write = nvgpu_vf_write_config;
+    k->vendor_id = NVSIM_PCI_VENDOR_ID;
+    k->device_id = NVSIM_PCI_VF_DEVICE_ID;
+    k->class_id = PCI_CLASS_DISPLAY_3D;
+    k->revision = 0xa1;
+    dc->desc = "Virtual function of nvidia-vgpu-sim";
+    dc->reset = nvgpu_vf_reset;
+    dc->vmsd = &nvgpu_vf_vmstate;
+    dc->user_creatable = false;
+    set_bit(DEVICE_CATEGORY_DISPLAY, dc->categories);
+}
+
+static const TypeInfo nvgpu_vf_info_type = {
+    .name = TYPE_NVGPU_SIM_VF,
+    .parent = TYPE_PCI_DEVICE,
+    .instance_size = sizeof(NvGpuSimVfState),
+    .class_init = nvgpu_vf_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { INTERFACE_PCIE_DEVICE },
+        { },
+    },
+};
+
+static void nvgpu_vf_register_types(void)
+{
+    type_register_static(&nvgpu_vf_info_type);
+}
+
+type_init(nvgpu_vf_register_types)
