@@ -25,7 +25,11 @@ done
 cp "$NVGPU_TOOLS/vm/init" "$base/init"
 chmod +x "$base/init"
 cp "$NVGPU_TOOLS/vm/lib.sh" "$NVGPU_TOOLS/vm/check-tests.sh" "$NVGPU_TOOLS/vm/run-job.sh" "$base/nvgpu/"
-cp "$NVGPU_TOOLS"/sim/tests/vm/*.sh "$base/nvgpu/vm-tests/" 2>/dev/null || true
+cp "$NVGPU_TOOLS"/sim/tests/vm/*.sh "$NVGPU_TOOLS"/vm/tests/*.sh "$base/nvgpu/vm-tests/" 2>/dev/null || true
+# vGPU type tables and other firmware files the tests install
+for inst in "$NVGPU_TOOLS"/*/install.sh; do
+	[ -x "$inst" ] && "$inst" "$base"
+done
 [ -d "$OUT/kselftests" ] && cp -r "$OUT/kselftests/." "$base/nvgpu/kselftests/"
 [ -d "$OUT/firmware" ] && cp -r "$OUT/firmware/." "$base/lib/firmware/"
 echo "root:x:0:0:root:/root:/bin/sh" > "$base/etc/passwd"

@@ -43,8 +43,16 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
-		-qmp "unix:$OUT/qmp-$2-$$.sock,server=on,wait=off"
+		-qmp "unix:$OUT/qmp-$2-$$.sock,server=on,wait=off" \
+		-chardev "socket,id=qbs,path=$OUT/qmpb-$$.sock,server=on,wait=off" \
+		-serial chardev:qbs \
+		-chardev "socket,id=qbc,path=$OUT/qmpb-$$.sock,reconnect=1" \
+		-mon chardev=qbc,mode=control
 }
+
+# The second serial port (ttyS1 in L2) is looped back into a QMP monitor
+# of this QEMU, so that tests inside L2 can reach the simulator's
+# fault-injection knobs and counters (qmp_* in vm/lib.sh).
 
 # KVM: /dev/kvm may exist and still be unusable (QEMU aborts or hangs);
 # probe with a short timed boot, remember the answer per QEMU/kernel.

@@ -9,11 +9,11 @@ for m in $(cat /nvgpu/kunit-modules 2>/dev/null); do
 	run_test kunit "$m" 300 kunit_module "$m"
 done
 
-# Simulator tests that need no driver of ours.
+# End-to-end and simulator tests (vm/tests, sim/tests/vm).
 for t in /nvgpu/vm-tests/*.sh; do
 	[ -e "$t" ] || continue
 	n=$(basename "$t" .sh)
-	run_test script "$n" 300 sh "$t"
+	run_test script "$n" 300 run_script "$t"
 done
 
 # kselftests (kselftest_harness output is KTAP).

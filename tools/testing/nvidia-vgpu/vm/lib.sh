@@ -49,3 +49,54 @@ find_pci() {	# find_pci VENDOR DEVICE -> prints sysfs paths
 		[ "$(cat "$d/vendor")" = "$1" ] && [ "$(cat "$d/device")" = "$2" ] && echo "$d"
 	done
 }
+
+# QMP of the L1 QEMU, reachable from L2 on ttyS1 (see vm.sh). Usage:
+#   qmp '{"execute": ...}'      prints the reply line
+#   sim_get PROP / sim_set PROP VALUE   on the simulated GPU (id gpu0)
+qmp_init() {
+	[ -n "$QMP_READY" ] && return 0
+	stty -F /dev/ttyS1 raw -echo || return 1
+	exec 7<>/dev/ttyS1
+	# The greeting may have arrived (and been echoed back, garbling the
+	# monitor's input) before raw mode: resend until a command succeeds.
+	local i r
+	for i in 1 2 3 4 5; do
+		echo '{"execute":"qmp_capabilities"}' >&7
+		while read -r -t 2 r <&7; do
+			# (a second user in another subshell finds it negotiated)
+			case "$r" in *'"return"'*|*'already complete'*)
+				QMP_READY=1; return 0 ;;
+			esac
+		done
+	done
+	echo "# qmp: no answer on ttyS1" >&2
+	return 1
+}
+
+qmp() {
+	local r
+	qmp_init || return 1
+	echo "$1" >&7
+	# Skip asynchronous events; print the command's reply.
+	while read -r -t 10 r <&7; do
+		case "$r" in *'"event"'*) continue ;; esac
+		echo "$r"
+		case "$r" in *'"error"'*) return 1 ;; esac
+		return 0
+	done
+	return 1
+}
+
+sim_get() {
+	qmp "{\"execute\":\"qom-get\",\"arguments\":{\"path\":\"/machine/peripheral/gpu0\",\"property\":\"$1\"}}" |
+		sed -n 's/.*"return": *\([^}]*\)}.*/\1/p'
+}
+
+sim_set() {
+	qmp "{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/gpu0\",\"property\":\"$1\",\"value\":$2}}" >/dev/null
+}
+
+# run_script FILE: run a test script in a shell that has this library.
+run_script() {
+	. "$1"
+}
