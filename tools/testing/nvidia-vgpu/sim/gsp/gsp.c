@@ -20,6 +20,9 @@
 
 static void nvsim_vlog(struct nvsim_gsp *gsp, const char *prefix,
 		       const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static void nvsim_vlog(struct nvsim_gsp *gsp, const char *prefix,
+		       const char *fmt, va_list ap)
 {
 	char line[512];
 	int n;

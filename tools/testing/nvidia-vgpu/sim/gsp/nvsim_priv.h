@@ -67,7 +67,6 @@ enum nvsim_vf_info_state {
 struct nvsim_vgpu {
 	uint32_t state;			/* enum nvsim_plugin_state */
 	struct nvsim_ctrl_bootload boot;	/* as given at bootload */
-	uint32_t type_idx;
 	uint64_t fb_total;
 	uint64_t heap, heap_len;	/* plugin heap, VRAM offsets */
 	uint64_t ctrl_off;		/* control buffer, VRAM offset */

@@ -365,7 +365,6 @@ static uint32_t ctrl_bootload(struct nvsim_gsp *gsp, struct nvsim_ctrl_bootload 
 	v = &gsp->vgpu[b->gfid];
 	memset(v, 0, sizeof(*v));
 	v->boot = *b;
-	v->type_idx = (uint32_t)k;
 	v->fb_total = fb_total;
 	v->heap = b->plugin_heap_phys_addr;
 	v->heap_len = b->plugin_heap_length;
@@ -807,6 +806,7 @@ void nvsim_gsp_doorbell(struct nvsim_gsp *gsp, uint32_t value)
 bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid, struct nvsim_vgpu_info *info)
 {
 	const struct nvsim_vgpu *v;
+	int k;
 
 	if (!gfid_ok(gsp, gfid))
 		return false;
@@ -818,9 +818,9 @@ bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid, struct nvsim_vgpu
 		return true;
 	info->live = v->state != NVSIM_PLUGIN_SHUTDOWN;
 	info->type_id = v->boot.vgpu_type;
-	if (v->type_idx < gsp->nr_types)
-		memcpy(info->type_name, gsp->types[v->type_idx].vgpu_name,
-		       sizeof(info->type_name) - 1);
+	k = type_find(gsp, v->boot.vgpu_type);	/* the table may have been replaced */
+	if (k >= 0)
+		memcpy(info->type_name, gsp->types[k].vgpu_name, sizeof(info->type_name) - 1);
 	info->fb_addr = v->boot.guest_fb_phys_addr[0];
 	info->fb_size = v->fb_total;
 	info->chid_offset = v->boot.chid_offset[NVSIM_ENGINE_TYPE_GR0];
