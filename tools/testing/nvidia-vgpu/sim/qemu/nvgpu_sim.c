@@ -66,6 +66,8 @@
 #define NV_PTIMER_TIME_0        0x009400
 #define NV_PTIMER_TIME_1        0x009410
 #define NV_PTIMER_ALARM_0       0x009420
+/* VRAM size in MiB: fb/ga102.c ga102_fb_vidmem_size() reads it. */
+#define NV_PFB_VIDMEM_SIZE_MB   0x1183a4
 /* Straps: engine/device/base.c (crystal frequency). */
 #define NV_PEXTDEV_BOOT_0       0x101000
 /*
@@ -639,6 +641,8 @@ static uint32_t nvgpu_reg_read(NvGpuSimState *s, hwaddr addr, bool *known)
         return s->pramin_base;
     case NV_PEXTDEV_BOOT_0:
         return NVGPU_STRAP_VALUE;
+    case NV_PFB_VIDMEM_SIZE_MB:
+        return s->vram_size >> 20;
     case NV_PTIMER_TIME_0:
         t = nvgpu_ptimer_now(s);
         return (uint32_t)t;
