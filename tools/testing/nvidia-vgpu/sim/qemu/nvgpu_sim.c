@@ -845,6 +845,9 @@ static const NvGpuFaultProp nvgpu_fault_props[] = {
     { "fault-event-mmu", NVSIM_FAULT_EVENT_MMU,
       offsetof(NvGpuSimState, fault_event_mmu),
       "post an MMU fault event for this GFID now" },
+    { "fault-clear", NVSIM_FAULT_NONE,
+      offsetof(NvGpuSimState, fault_clear),
+      "nonzero: disarm every armed fault (tests clean up with it)" },
 };
 
 static void nvgpu_get_fault(Object *obj, Visitor *v, const char *name,
@@ -879,6 +882,7 @@ static void nvgpu_set_fault(Object *obj, Visitor *v, const char *name,
         arg = val;
         break;
     case NVSIM_FAULT_RPC_DROP:
+    case NVSIM_FAULT_NONE:
         if (!val) {
             return;
         }
