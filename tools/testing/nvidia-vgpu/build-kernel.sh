@@ -13,13 +13,14 @@ take_lock kernel
 KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
 		drivers/gpu/drm/nouveau/nvkm/vgpu_mgr
 		drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr
+		drivers/gpu/drm/nouveau/nvkm/subdev/gsp/sim.c
 		include/drm/nvkm_vgpu_mgr_vfio.h
 		Documentation/ABI/testing/sysfs-driver-nvidia-vgpu
 		Documentation/driver-api/vfio-nvidia-vgpu.rst
 		tools/testing/selftests/nvidia-vgpu)
 
 # Warnings in these (the project's new files) fail `make check`.
-PROJECT_PATHS='drivers/vfio/pci/nvidia-vgpu/|drivers/gpu/drm/nouveau/nvkm/vgpu_mgr/|drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr/|include/drm/nvkm_vgpu'
+PROJECT_PATHS='drivers/vfio/pci/nvidia-vgpu/|drivers/gpu/drm/nouveau/nvkm/vgpu_mgr/|drivers/gpu/drm/nouveau/nvkm/subdev/gsp/sim\.c|drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr/|include/drm/nvkm_vgpu'
 
 prepare() {
 	"$NVGPU_TOOLS/fetch-sources.sh"

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ *
+ * The exported vGPU manager API (include/drm/nvkm_vgpu_mgr_vfio.h): PCI
+ * lookups here, everything else in core.c.
+ */
+#include "priv.h"
+
+#include <core/device.h>
+#include <core/pci.h>
+
+#include <kunit/visibility.h>
+
+#include <linux/export.h>
+#include <linux/pci.h>
+
+/**
+ * nvkm_vgpu_mgr_api_version - the API version of this core
+ *
+ * Return: %NVKM_VGPU_MGR_API_VERSION as the core was built.
+ */
+u32
+nvkm_vgpu_mgr_api_version(void)
+{
+	return NVKM_VGPU_MGR_API_VERSION;
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_api_version, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_mgr_attach - attach a client to the vGPU manager of a VF's PF
+ * @vf_pdev: a VF of a GPU driven by nouveau; its driver must be bound
+ * @api_version: %NVKM_VGPU_MGR_API_VERSION of the caller
+ *
+ * Context: process; the caller's driver is bound to @vf_pdev.
+ * Return: the client, or an ERR_PTR: -EINVAL if @vf_pdev is not a VF of a
+ * PF driven by nouveau, -ENODEV if the PF has no (working) vGPU manager,
+ * -EPROTONOSUPPORT if the major API versions differ, -ENOMEM.
+ */
+struct nvkm_vgpu_client *
+nvkm_vgpu_mgr_attach(struct pci_dev *vf_pdev, u32 api_version)
+{
+	struct nvkm_device *device;
+	struct nvkm_vgpu_mgr *mgr;
+
+	device = nouveau_drm_vgpu_pf_device(vf_pdev);
+	if (IS_ERR(device))
+		return ERR_CAST(device);
+
+	mgr = nvkm_vgpu_mgr_of(device);
+	if (!mgr)
+		return ERR_PTR(-ENODEV);
+
+	return nvkm_vgpu_core_attach(mgr, api_version);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_attach, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_mgr_detach - detach a client
+ * @client: the client, from nvkm_vgpu_mgr_attach(); freed
+ *
+ * vGPUs the client still has are destroyed (with a warning).
+ */
+void
+nvkm_vgpu_mgr_detach(struct nvkm_vgpu_client *client)
+{
+	nvkm_vgpu_core_detach(client);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_detach, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_mgr_query - query the capacity of the PF
+ * @client: a client
+ * @caps: filled in
+ *
+ * Return: 0, or -ENODEV if the manager went down.
+ */
+int
+nvkm_vgpu_mgr_query(struct nvkm_vgpu_client *client, struct nvkm_vgpu_mgr_caps *caps)
+{
+	return nvkm_vgpu_core_query(client, caps);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_query, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_mgr_set_types - load the table of vGPU types
+ * @client: a client
+ * @types: the table (copied)
+ * @count: its entries, at most %NVKM_VGPU_MAX_TYPES; 0 clears the table
+ *
+ * The table is for the whole PF: all clients share it. Loading the table
+ * the PF has already succeeds without doing anything, so every client may
+ * load it.
+ *
+ * Return: 0, -EINVAL for an invalid entry or duplicate IDs, -EBUSY if vGPUs
+ * exist and the table differs, -ENODEV, -ENOMEM, or -EIO and friends if the
+ * firmware refused it.
+ */
+int
+nvkm_vgpu_mgr_set_types(struct nvkm_vgpu_client *client,
+			const struct nvkm_vgpu_type *types, unsigned int count)
+{
+	return nvkm_vgpu_core_set_types(client, types, count);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_set_types, NVKM_VGPU);
+
+static struct nvkm_vgpu *
+nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+{
+	struct pci_dev *pf = client->mgr->pdev;
+	int vf;
+	u32 dbdf;
+
+	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
+		return ERR_PTR(-EINVAL);
+
+	vf = pci_iov_vf_id(vf_pdev);
+	if (vf < 0)
+		return ERR_PTR(vf);
+
+	dbdf = pci_domain_nr(vf_pdev->bus) << 16 |
+	       PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn);
+	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
+}
+
+/**
+ * nvkm_vgpu_create - create a vGPU on a VF
+ * @client: a client of the VF's PF
+ * @vf_pdev: the VF
+ * @config: type and resources of the vGPU
+ *
+ * Reserves the vGPU's framebuffer and channel IDs, starts its plugin in the
+ * firmware and sets it up; the VF can then be handed to a VM.
+ *
+ * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config or a device
+ * that is not an enabled VF of the client's PF, -ENOENT for an unknown type,
+ * -EBUSY if the VF has a vGPU, -ENOSPC if a resource or the type's instance
+ * limit is exhausted, -ETIMEDOUT if the firmware did not answer in time,
+ * -ENODEV, -ENOMEM, or the firmware's error.
+ */
+struct nvkm_vgpu *
+nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+		 const struct nvkm_vgpu_config *config)
+{
+	return nvkm_vgpu_create_on(client, vf_pdev, config, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_test_create_on - create a vGPU on another vGPU's framebuffer
+ * @client: a client
+ * @vf_pdev: the VF
+ * @config: type and resources of the vGPU
+ * @fb_of: a live vGPU of @client
+ *
+ * For tests only (exported when KUnit is): the new vGPU is given @fb_of's
+ * framebuffer, which the firmware must refuse.
+ *
+ * Return: as nvkm_vgpu_create().
+ */
+struct nvkm_vgpu *
+nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+{
+	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of);
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_create_on);
+
+/**
+ * nvkm_vgpu_destroy - destroy a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ *
+ * Stops the vGPU's plugin and frees its resources. If the firmware fails to
+ * stop it, the error is logged and the vGPU's framebuffer and channels stay
+ * reserved; the handle is gone either way.
+ *
+ * Return: 0, or -ENOENT (nothing is done) if @vgpu is not a live vGPU of
+ * @client, e.g. one destroyed already.
+ */
+int
+nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	return nvkm_vgpu_core_destroy(client, vgpu);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_destroy, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_reset - reset a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ *
+ * Asks the plugin to bring the vGPU back to its state after creation, e.g.
+ * after a function level reset of the VF.
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, or the firmware's error.
+ */
+int
+nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	return nvkm_vgpu_core_reset(client, vgpu);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reset, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_msg - exchange a message with a vGPU's plugin
+ * @client: its client
+ * @vgpu: the vGPU
+ * @msg: the kind of message
+ * @req: the request, as &enum nvkm_vgpu_msg defines for @msg
+ * @req_size: its size
+ * @reply: buffer for the reply, NULL if @msg has none
+ * @reply_size: its size
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EINVAL if @msg is unknown or the
+ * sizes do not match it, -ETIMEDOUT if the plugin did not answer in time,
+ * -EIO if it reported an error.
+ */
+int
+nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+	      enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
+	      void *reply, size_t reply_size)
+{
+	return nvkm_vgpu_core_msg(client, vgpu, msg, req, req_size, reply, reply_size);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_msg, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_subscribe - receive the events of a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ * @events: mask of BIT(&enum nvkm_vgpu_event) to receive
+ * @fn: the callback, see &typedef nvkm_vgpu_event_fn
+ * @priv: its first argument
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for an empty or unknown
+ * @events or no @fn, -EBUSY if the vGPU has a subscriber already.
+ */
+int
+nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+		    unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
+{
+	return nvkm_vgpu_core_subscribe(client, vgpu, events, fn, priv);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_subscribe, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_unsubscribe - stop receiving the events of a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ *
+ * When this returns, the callback is not running and will not be called.
+ */
+void
+nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	nvkm_vgpu_core_unsubscribe(client, vgpu);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_unsubscribe, NVKM_VGPU);

@@ -1,0 +1,969 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ *
+ * The vGPU manager proper: clients, the type table, vGPUs and the
+ * framebuffer and channel IDs they own, and the routing of firmware events
+ * to them. It knows nothing of how the firmware is driven (that is behind
+ * &struct nvkm_vgpu_mgr_fw) nor of PCI, so that KUnit can run it without a
+ * GPU.
+ *
+ * Locking: mgr->mutex serialises everything that changes the manager,
+ * including the firmware calls. Events come from GSP message processing,
+ * which must not wait for mgr->mutex (an RPC may be in flight under it), so
+ * routing uses mgr->ev_lock and hands the events to a workqueue, which calls
+ * the subscriber under the vGPU's event_mutex. mgr->mutex and event_mutex are
+ * never held together; a vGPU is reference counted so that subscribe and
+ * unsubscribe can drop mgr->mutex before they take event_mutex.
+ */
+#include "priv.h"
+
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static void
+nvkm_vgpu_free(struct kref *kref)
+{
+	struct nvkm_vgpu *vgpu = container_of(kref, typeof(*vgpu), kref);
+
+	mutex_destroy(&vgpu->event_mutex);
+	kfree(vgpu);
+}
+
+static void
+nvkm_vgpu_put(struct nvkm_vgpu *vgpu)
+{
+	kref_put(&vgpu->kref, nvkm_vgpu_free);
+}
+
+/* Is vgpu a live vGPU of client? Only compares pointers. */
+static bool
+nvkm_vgpu_owned(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu *pos;
+
+	lockdep_assert_held(&client->mgr->mutex);
+
+	if (!vgpu)
+		return false;
+	list_for_each_entry(pos, &client->vgpus, head) {
+		if (pos == vgpu)
+			return true;
+	}
+	return false;
+}
+
+static const struct nvkm_vgpu_type *
+nvkm_vgpu_type_find(struct nvkm_vgpu_mgr *mgr, u32 id)
+{
+	for (unsigned int i = 0; i < mgr->num_types; i++) {
+		if (mgr->types[i].id == id)
+			return &mgr->types[i];
+	}
+	return NULL;
+}
+
+static unsigned int
+nvkm_vgpu_type_instances(struct nvkm_vgpu_mgr *mgr, u32 id)
+{
+	unsigned int n = 0;
+
+	for (u32 vf = 0; vf < mgr->max_vgpus; vf++) {
+		if (mgr->vgpu[vf] && mgr->vgpu[vf]->type.id == id)
+			n++;
+	}
+	return n;
+}
+
+/* Deliver queued events to the subscriber, one at a time. */
+static void
+nvkm_vgpu_event_work(struct work_struct *work)
+{
+	struct nvkm_vgpu *vgpu = container_of(work, typeof(*vgpu), event_work);
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+	struct nvkm_vgpu_event_info info;
+	unsigned int got;
+	u32 lost;
+
+	for (;;) {
+		spin_lock_irq(&mgr->ev_lock);
+		got = kfifo_get(&vgpu->events, &info);
+		lost = vgpu->events_lost;
+		vgpu->events_lost = 0;
+		spin_unlock_irq(&mgr->ev_lock);
+
+		if (lost)
+			vgpu_mgr_warn(mgr, "VF %u: %u events lost\n", vgpu->vf, lost);
+		if (!got)
+			break;
+
+		mutex_lock(&vgpu->event_mutex);
+		if (vgpu->event_fn && (vgpu->event_mask & BIT(info.event)))
+			vgpu->event_fn(vgpu->event_priv, &info);
+		mutex_unlock(&vgpu->event_mutex);
+	}
+}
+
+static void
+nvkm_vgpu_event_post(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_event_info *info)
+{
+	lockdep_assert_held(&vgpu->mgr->ev_lock);
+
+	if (info->event == NVKM_VGPU_EVENT_PLUGIN)
+		__set_bit(info->plugin, &vgpu->plugin_seen);
+	if (!kfifo_put(&vgpu->events, *info))
+		vgpu->events_lost++;
+	queue_work(vgpu->mgr->wq, &vgpu->event_work);
+	wake_up_all(&vgpu->wait);
+}
+
+/**
+ * nvkm_vgpu_mgr_event_gfid - route a firmware event by GFID
+ * @mgr: the manager
+ * @gfid: GPU function ID the firmware named (VF index + 1)
+ * @info: the event
+ *
+ * Context: any; takes mgr->ev_lock only.
+ * Return: true if a vGPU owns @gfid and got the event.
+ */
+bool
+nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
+			 const struct nvkm_vgpu_event_info *info)
+{
+	struct nvkm_vgpu *vgpu = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&mgr->ev_lock, flags);
+	if (gfid >= 1 && gfid <= mgr->max_vgpus)
+		vgpu = mgr->vgpu[gfid - 1];
+	if (vgpu)
+		nvkm_vgpu_event_post(vgpu, info);
+	spin_unlock_irqrestore(&mgr->ev_lock, flags);
+	return !!vgpu;
+}
+
+/**
+ * nvkm_vgpu_mgr_wake_gfid - wake whoever waits on the vGPU of a GFID
+ * @mgr: the manager
+ * @gfid: GPU function ID the firmware named (VF index + 1)
+ *
+ * For firmware notifications that are no event of the API but may end a
+ * wait, such as a mailbox answer.
+ *
+ * Context: any; takes mgr->ev_lock only.
+ * Return: true if a vGPU owns @gfid.
+ */
+bool
+nvkm_vgpu_mgr_wake_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid)
+{
+	struct nvkm_vgpu *vgpu = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&mgr->ev_lock, flags);
+	if (gfid >= 1 && gfid <= mgr->max_vgpus)
+		vgpu = mgr->vgpu[gfid - 1];
+	if (vgpu)
+		wake_up_all(&vgpu->wait);
+	spin_unlock_irqrestore(&mgr->ev_lock, flags);
+	return !!vgpu;
+}
+
+/**
+ * nvkm_vgpu_mgr_event_chid - route a firmware event by channel ID
+ * @mgr: the manager
+ * @chid: the firmware's channel ID
+ * @info: the event; its chid is rewritten relative to the owning vGPU
+ *
+ * Context: any; takes mgr->ev_lock only.
+ * Return: true if a vGPU owns @chid and got the event.
+ */
+bool
+nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
+			 const struct nvkm_vgpu_event_info *info)
+{
+	struct nvkm_vgpu_event_info copy = *info;
+	struct nvkm_vgpu *vgpu;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&mgr->ev_lock, flags);
+	for (u32 vf = 0; vf < mgr->max_vgpus && !found; vf++) {
+		vgpu = mgr->vgpu[vf];
+		if (vgpu && chid >= vgpu->chid.offset &&
+		    chid - vgpu->chid.offset < vgpu->chid.count) {
+			copy.chid = chid - vgpu->chid.offset;
+			nvkm_vgpu_event_post(vgpu, &copy);
+			found = true;
+		}
+	}
+	spin_unlock_irqrestore(&mgr->ev_lock, flags);
+	return found;
+}
+
+static void
+nvkm_vgpu_publish(struct nvkm_vgpu *vgpu, struct nvkm_vgpu *slot)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+
+	spin_lock_irq(&mgr->ev_lock);
+	mgr->vgpu[vgpu->vf] = slot;
+	spin_unlock_irq(&mgr->ev_lock);
+}
+
+/* Give back what a vGPU holds; pool errors mean a bookkeeping bug. */
+static void
+nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+
+	if (vgpu->chid.count)
+		WARN_ON(nvkm_vgpu_pool_free(&mgr->chid, vgpu->chid.offset, vgpu->chid.count));
+	if (vgpu->heap.size)
+		WARN_ON(nvkm_vgpu_pool_free(&mgr->fb, vgpu->heap.addr, vgpu->heap.size));
+	if (vgpu->fb.size && !vgpu->fb_foreign)
+		WARN_ON(nvkm_vgpu_pool_free(&mgr->fb, vgpu->fb.addr, vgpu->fb.size));
+	vgpu->chid.count = 0;
+	vgpu->heap.size = 0;
+	vgpu->fb.size = 0;
+}
+
+/*
+ * Stop a vGPU and take it out of the manager. The caller flushes its events
+ * and drops the list's reference once mgr->mutex is released.
+ */
+static void
+nvkm_vgpu_remove(struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+	int ret;
+
+	lockdep_assert_held(&mgr->mutex);
+
+	ret = mgr->fw->stop(vgpu);
+	nvkm_vgpu_publish(vgpu, NULL);
+	if (ret) {
+		/*
+		 * The firmware may still use the vGPU's framebuffer and
+		 * channels: keep them out of use rather than hand them out.
+		 */
+		vgpu_mgr_err(mgr, "VF %u: stopping the vGPU failed (%d), its FB and channels stay reserved\n",
+			     vgpu->vf, ret);
+	} else {
+		nvkm_vgpu_release(vgpu);
+	}
+
+	list_del_init(&vgpu->head);
+	mgr->num_vgpus--;
+	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u destroyed\n", vgpu->vf, vgpu->type.id);
+}
+
+static void
+nvkm_vgpu_finish(struct nvkm_vgpu *vgpu)
+{
+	cancel_work_sync(&vgpu->event_work);
+	nvkm_vgpu_put(vgpu);
+}
+
+/**
+ * nvkm_vgpu_type_check - validate a type descriptor
+ * @type: the descriptor
+ *
+ * Return: 0, or -EINVAL with the reason logged by the caller.
+ */
+int
+nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type)
+{
+	if (!type->id || !type->name[0])
+		return -EINVAL;
+	if (!memchr(type->name, 0, sizeof(type->name)) ||
+	    !memchr(type->class_name, 0, sizeof(type->class_name)) ||
+	    !memchr(type->license, 0, sizeof(type->license)))
+		return -EINVAL;
+	if (!type->max_instances || !type->fb_size || !type->mgmt_heap_size)
+		return -EINVAL;
+	if (type->mappable_fb_size > type->fb_size)
+		return -EINVAL;
+	if (!is_power_of_2(type->bar1_size) || type->bar1_size < SZ_1M)
+		return -EINVAL;
+	if (type->encoder_capacity > 100 || (type->flags & ~NVKM_VGPU_TYPE_FLAGS))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_core_attach - add a client
+ * @mgr: the manager of a PF
+ * @api_version: %NVKM_VGPU_MGR_API_VERSION of the caller
+ *
+ * Return: the client, or ERR_PTR(-EPROTONOSUPPORT) for another major
+ * version, ERR_PTR(-ENODEV) if the manager is not up, ERR_PTR(-ENOMEM).
+ */
+struct nvkm_vgpu_client *
+nvkm_vgpu_core_attach(struct nvkm_vgpu_mgr *mgr, u32 api_version)
+{
+	struct nvkm_vgpu_client *client;
+
+	if (api_version >> 16 != NVKM_VGPU_MGR_API_MAJOR)
+		return ERR_PTR(-EPROTONOSUPPORT);
+
+	client = kzalloc(sizeof(*client), GFP_KERNEL);
+	if (!client)
+		return ERR_PTR(-ENOMEM);
+
+	client->mgr = mgr;
+	INIT_LIST_HEAD(&client->vgpus);
+
+	mutex_lock(&mgr->mutex);
+	if (!mgr->ready) {
+		mutex_unlock(&mgr->mutex);
+		kfree(client);
+		return ERR_PTR(-ENODEV);
+	}
+	list_add_tail(&client->head, &mgr->clients);
+	mutex_unlock(&mgr->mutex);
+	return client;
+}
+
+/**
+ * nvkm_vgpu_core_detach - remove a client, destroying its vGPUs
+ * @client: the client; freed
+ */
+void
+nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu, *next;
+	LIST_HEAD(gone);
+
+	mutex_lock(&mgr->mutex);
+	list_for_each_entry_safe(vgpu, next, &client->vgpus, head) {
+		vgpu_mgr_warn(mgr, "VF %u: client detached with its vGPU alive\n", vgpu->vf);
+		nvkm_vgpu_remove(vgpu);
+		list_add_tail(&vgpu->head, &gone);
+	}
+	list_del(&client->head);
+	mutex_unlock(&mgr->mutex);
+
+	list_for_each_entry_safe(vgpu, next, &gone, head) {
+		list_del(&vgpu->head);
+		nvkm_vgpu_finish(vgpu);
+	}
+	kfree(client);
+}
+
+/**
+ * nvkm_vgpu_core_query - report the capacity of the PF
+ * @client: a client
+ * @caps: filled in
+ *
+ * Return: 0, or -ENODEV if the manager is down.
+ */
+int
+nvkm_vgpu_core_query(struct nvkm_vgpu_client *client, struct nvkm_vgpu_mgr_caps *caps)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	int ret = 0;
+
+	memset(caps, 0, sizeof(*caps));
+
+	mutex_lock(&mgr->mutex);
+	if (!mgr->ready) {
+		ret = -ENODEV;
+		goto done;
+	}
+
+	caps->fb_total = mgr->fb.size;
+	caps->fb_free = nvkm_vgpu_pool_avail(&mgr->fb);
+	caps->fb_largest = nvkm_vgpu_pool_largest(&mgr->fb, mgr->fb_align);
+	caps->fb_align = mgr->fb_align;
+	caps->chids_total = mgr->chid.size;
+	caps->chids_free = nvkm_vgpu_pool_avail(&mgr->chid);
+	caps->max_vgpus = mgr->max_vgpus;
+	caps->num_vgpus = mgr->num_vgpus;
+	caps->total_vfs = mgr->total_vfs;
+	caps->num_vfs = mgr->num_vfs;
+	caps->num_types = mgr->num_types;
+done:
+	mutex_unlock(&mgr->mutex);
+	return ret;
+}
+
+static int
+nvkm_vgpu_types_check(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
+		      unsigned int count)
+{
+	if (count > NVKM_VGPU_MAX_TYPES || (count && !types))
+		return -EINVAL;
+
+	for (unsigned int i = 0; i < count; i++) {
+		if (nvkm_vgpu_type_check(&types[i])) {
+			vgpu_mgr_err(mgr, "type table entry %u (id %u) is invalid\n",
+				     i, types[i].id);
+			return -EINVAL;
+		}
+		for (unsigned int j = 0; j < i; j++) {
+			if (types[j].id == types[i].id) {
+				vgpu_mgr_err(mgr, "type id %u appears twice\n", types[i].id);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_core_set_types - replace the type table
+ * @client: a client
+ * @types: the new table
+ * @count: its entries (0 clears the table)
+ *
+ * Return: 0, -EINVAL for an invalid table, -EBUSY if vGPUs exist and the
+ * table differs from the current one, -ENODEV, or the firmware's error.
+ */
+int
+nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
+			 const struct nvkm_vgpu_type *types, unsigned int count)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu_type *copy = NULL;
+	int ret;
+
+	ret = nvkm_vgpu_types_check(mgr, types, count);
+	if (ret)
+		return ret;
+
+	if (count) {
+		copy = kmemdup_array(types, count, sizeof(*types), GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+	}
+
+	mutex_lock(&mgr->mutex);
+	if (!mgr->ready) {
+		ret = -ENODEV;
+		goto done;
+	}
+
+	if (count == mgr->num_types &&
+	    (!count || !memcmp(mgr->types, types, count * sizeof(*types))))
+		goto done;	/* the table the firmware has already */
+
+	if (mgr->num_vgpus) {
+		ret = -EBUSY;
+		goto done;
+	}
+
+	ret = mgr->fw->set_types(mgr, types, count);
+	if (ret)
+		goto done;
+
+	swap(mgr->types, copy);
+	mgr->num_types = count;
+	vgpu_mgr_info(mgr, "%u vGPU types loaded\n", count);
+done:
+	mutex_unlock(&mgr->mutex);
+	kfree(copy);
+	return ret;
+}
+
+static struct nvkm_vgpu *
+nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
+{
+	struct nvkm_vgpu *vgpu;
+
+	vgpu = kzalloc(sizeof(*vgpu), GFP_KERNEL);
+	if (!vgpu)
+		return NULL;
+
+	vgpu->mgr = client->mgr;
+	vgpu->client = client;
+	INIT_LIST_HEAD(&vgpu->head);
+	kref_init(&vgpu->kref);
+	vgpu->vf = vf;
+	vgpu->gfid = vf + 1;
+	vgpu->dbdf = dbdf;
+	init_waitqueue_head(&vgpu->wait);
+	INIT_KFIFO(vgpu->events);
+	INIT_WORK(&vgpu->event_work, nvkm_vgpu_event_work);
+	mutex_init(&vgpu->event_mutex);
+	return vgpu;
+}
+
+/*
+ * Take the framebuffer and channel IDs of a vGPU from the pools; with
+ * fb_of, use that vGPU's framebuffer instead of the pool's.
+ */
+static int
+nvkm_vgpu_reserve(struct nvkm_vgpu *vgpu, u64 fb_size, u64 heap_size, u32 chids,
+		  const struct nvkm_vgpu *fb_of)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+	u64 addr;
+	int ret;
+
+	if (fb_of) {
+		vgpu->fb = fb_of->fb;
+		vgpu->fb_foreign = true;
+	} else {
+		ret = nvkm_vgpu_pool_alloc(&mgr->fb, fb_size, mgr->fb_align, &addr);
+		if (ret)
+			goto fail;
+		vgpu->fb.addr = addr;
+		vgpu->fb.size = fb_size;
+	}
+
+	ret = nvkm_vgpu_pool_alloc(&mgr->fb, heap_size, mgr->fb_align, &addr);
+	if (ret)
+		goto fail;
+	vgpu->heap.addr = addr;
+	vgpu->heap.size = heap_size;
+
+	ret = nvkm_vgpu_pool_alloc(&mgr->chid, chids, 1, &addr);
+	if (ret)
+		goto fail;
+	vgpu->chid.offset = addr;
+	vgpu->chid.count = chids;
+	return 0;
+
+fail:
+	nvkm_vgpu_release(vgpu);
+	return ret;
+}
+
+/* Check a create request against the manager's state; sizes out. */
+static int
+nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *config,
+		       u64 *fb_size, u64 *heap_size)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+	const struct nvkm_vgpu_type *type;
+	u64 size;
+
+	if (!mgr->ready)
+		return -ENODEV;
+	if (mgr->sriov_changing)
+		return -EBUSY;
+	if (vgpu->vf >= mgr->num_vfs)
+		return -EINVAL;		/* no such VF (enabled) */
+	if (vgpu->vf >= mgr->max_vgpus)
+		return -ENOSPC;		/* GSP has no partition for it */
+	if (mgr->vgpu[vgpu->vf])
+		return -EBUSY;
+
+	type = nvkm_vgpu_type_find(mgr, config->type_id);
+	if (!type)
+		return -ENOENT;
+	if (nvkm_vgpu_type_instances(mgr, type->id) >= type->max_instances)
+		return -ENOSPC;
+	if (config->num_channels > mgr->chid.size)
+		return -ENOSPC;
+
+	if (type->fb_size > round_down(U64_MAX, mgr->fb_align) ||
+	    type->mgmt_heap_size > round_down(U64_MAX, mgr->fb_align))
+		return -ENOSPC;
+	if (config->fb_size > type->fb_size)
+		return -EINVAL;		/* more than the type gives */
+
+	size = config->fb_size ?: type->fb_size;
+
+	*fb_size = round_up(size, mgr->fb_align);
+	*heap_size = round_up(type->mgmt_heap_size, mgr->fb_align);
+	vgpu->type = *type;
+	vgpu->config = *config;
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_core_create_on - create a vGPU, maybe on another's framebuffer
+ * @client: a client
+ * @vf: VF index on the PF
+ * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
+ * @config: what to create
+ * @fb_of: NULL, or a live vGPU of @client whose framebuffer the new vGPU is
+ *         given: only for tests that check that the firmware refuses it
+ *
+ * Return: as nvkm_vgpu_core_create(), and -ENOENT if @fb_of is not a live
+ * vGPU of @client.
+ */
+struct nvkm_vgpu *
+nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
+	u64 fb_size, heap_size;
+	int ret;
+
+	if (!config || !config->type_id || !config->num_channels)
+		return ERR_PTR(-EINVAL);
+
+	vgpu = nvkm_vgpu_alloc(client, vf, dbdf);
+	if (!vgpu)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&mgr->mutex);
+	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
+	if (!ret && fb_of && !nvkm_vgpu_owned(client, fb_of))
+		ret = -ENOENT;
+	if (ret)
+		goto fail;
+
+	ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
+	if (ret)
+		goto fail;
+
+	/* Published before the firmware starts, so its events find it. */
+	nvkm_vgpu_publish(vgpu, vgpu);
+	ret = mgr->fw->start(vgpu);
+	if (ret) {
+		nvkm_vgpu_publish(vgpu, NULL);
+		nvkm_vgpu_release(vgpu);
+		goto fail;
+	}
+
+	list_add_tail(&vgpu->head, &client->vgpus);
+	mgr->num_vgpus++;
+	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u created: FB %#llx+%#llx heap %#llx+%#llx chid %u+%u\n",
+		      vf, vgpu->type.id, vgpu->fb.addr, vgpu->fb.size,
+		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
+	mutex_unlock(&mgr->mutex);
+	return vgpu;
+
+fail:
+	mutex_unlock(&mgr->mutex);
+	nvkm_vgpu_finish(vgpu);
+	return ERR_PTR(ret);
+}
+
+/**
+ * nvkm_vgpu_core_create - create a vGPU on a VF
+ * @client: a client
+ * @vf: VF index on the PF
+ * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
+ * @config: what to create
+ *
+ * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config (also a
+ * framebuffer larger than the type's) or a VF that is not enabled, -ENOENT
+ * for an unknown type, -EBUSY if the VF has a vGPU
+ * or SR-IOV is being reconfigured, -ENOSPC if the type's instance limit,
+ * the framebuffer, the channel IDs or the firmware's VF partitions are
+ * exhausted, -ENODEV, -ENOMEM, or the firmware's error.
+ */
+struct nvkm_vgpu *
+nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+		      const struct nvkm_vgpu_config *config)
+{
+	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, NULL);
+}
+
+/**
+ * nvkm_vgpu_core_destroy - destroy a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ *
+ * Return: 0, or -ENOENT (and nothing is done) if @vgpu is not a live vGPU
+ * of @client.
+ */
+int
+nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+
+	mutex_lock(&mgr->mutex);
+	if (!nvkm_vgpu_owned(client, vgpu)) {
+		mutex_unlock(&mgr->mutex);
+		return -ENOENT;
+	}
+	nvkm_vgpu_remove(vgpu);
+	mutex_unlock(&mgr->mutex);
+
+	nvkm_vgpu_finish(vgpu);
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_core_reset - reset a vGPU to its state after creation
+ * @client: its client
+ * @vgpu: the vGPU
+ *
+ * Return: 0, -ENOENT if @vgpu is not a live vGPU of @client, or the
+ * firmware's error.
+ */
+int
+nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	int ret;
+
+	mutex_lock(&mgr->mutex);
+	if (nvkm_vgpu_owned(client, vgpu))
+		ret = mgr->fw->reset(vgpu);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&mgr->mutex);
+	return ret;
+}
+
+/**
+ * nvkm_vgpu_core_msg - send a message to a vGPU's firmware plugin
+ * @client: its client
+ * @vgpu: the vGPU
+ * @msg: the message kind
+ * @req: request payload, as &enum nvkm_vgpu_msg defines for @msg
+ * @req_size: its size
+ * @reply: reply buffer
+ * @reply_size: its size
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for an unknown message
+ * kind or a payload size that does not match it, or the firmware's error.
+ */
+int
+nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+		   enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
+		   void *reply, size_t reply_size)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	int ret;
+
+	switch (msg) {
+	case NVKM_VGPU_MSG_BUS_MASTER: {
+		const struct nvkm_vgpu_msg_bus_master *bm = req;
+
+		if (!req || req_size != sizeof(*bm) || reply_size ||
+		    bm->enable > 1 || bm->pad[0] || bm->pad[1] || bm->pad[2])
+			return -EINVAL;
+		break;
+	}
+	default:
+		return -EINVAL;
+	}
+
+	mutex_lock(&mgr->mutex);
+	if (nvkm_vgpu_owned(client, vgpu))
+		ret = mgr->fw->msg(vgpu, msg, req, req_size, reply, reply_size);
+	else
+		ret = -ENOENT;
+	mutex_unlock(&mgr->mutex);
+	return ret;
+}
+
+/* A reference to a live vGPU of client, or NULL. */
+static struct nvkm_vgpu *
+nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+
+	mutex_lock(&mgr->mutex);
+	if (nvkm_vgpu_owned(client, vgpu))
+		kref_get(&vgpu->kref);
+	else
+		vgpu = NULL;
+	mutex_unlock(&mgr->mutex);
+	return vgpu;
+}
+
+/**
+ * nvkm_vgpu_core_subscribe - set the event callback of a vGPU
+ * @client: its client
+ * @vgpu: the vGPU
+ * @events: mask of BIT(&enum nvkm_vgpu_event) to deliver
+ * @fn: the callback
+ * @priv: its argument
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for no @fn or unknown
+ * events, -EBUSY if the vGPU has a subscriber.
+ */
+int
+nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+			 unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
+{
+	int ret = 0;
+
+	if (!fn || !events || (events & ~(BIT(NVKM_VGPU_EVENT_NR) - 1)))
+		return -EINVAL;
+
+	vgpu = nvkm_vgpu_get(client, vgpu);
+	if (!vgpu)
+		return -ENOENT;
+
+	mutex_lock(&vgpu->event_mutex);
+	if (vgpu->event_fn) {
+		ret = -EBUSY;
+	} else {
+		vgpu->event_fn = fn;
+		vgpu->event_priv = priv;
+		vgpu->event_mask = events;
+	}
+	mutex_unlock(&vgpu->event_mutex);
+
+	nvkm_vgpu_put(vgpu);
+	return ret;
+}
+
+/**
+ * nvkm_vgpu_core_unsubscribe - remove the event callback of a vGPU
+ * @client: its client
+ * @vgpu: the vGPU; nothing happens if it is not a live vGPU of @client
+ */
+void
+nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	vgpu = nvkm_vgpu_get(client, vgpu);
+	if (!vgpu)
+		return;
+
+	mutex_lock(&vgpu->event_mutex);
+	vgpu->event_fn = NULL;
+	vgpu->event_priv = NULL;
+	vgpu->event_mask = 0;
+	mutex_unlock(&vgpu->event_mutex);
+
+	nvkm_vgpu_put(vgpu);
+}
+
+/**
+ * nvkm_vgpu_mgr_sriov_begin - start changing the number of VFs
+ * @mgr: the manager
+ * @num_vfs: the number asked for
+ *
+ * Lowering the number (the PCI core only goes to 0) is refused while vGPUs
+ * exist. Until nvkm_vgpu_mgr_sriov_end(), no vGPU is created.
+ *
+ * Return: 0, -ENODEV if the manager is down, -EBUSY.
+ */
+int
+nvkm_vgpu_mgr_sriov_begin(struct nvkm_vgpu_mgr *mgr, int num_vfs)
+{
+	int ret = 0;
+
+	mutex_lock(&mgr->mutex);
+	if (!mgr->ready)
+		ret = -ENODEV;
+	else if (mgr->sriov_changing)
+		ret = -EBUSY;
+	else if (num_vfs < mgr->num_vfs && mgr->num_vgpus)
+		ret = -EBUSY;
+	else
+		mgr->sriov_changing = true;
+	mutex_unlock(&mgr->mutex);
+	return ret;
+}
+
+/**
+ * nvkm_vgpu_mgr_sriov_end - finish changing the number of VFs
+ * @mgr: the manager
+ * @num_vfs: the number of VFs enabled now
+ */
+void
+nvkm_vgpu_mgr_sriov_end(struct nvkm_vgpu_mgr *mgr, int num_vfs)
+{
+	mutex_lock(&mgr->mutex);
+	mgr->num_vfs = max(num_vfs, 0);
+	mgr->sriov_changing = false;
+	mutex_unlock(&mgr->mutex);
+}
+
+/**
+ * nvkm_vgpu_mgr_ctor - initialise a manager
+ * @mgr: the manager, zeroed
+ * @dev: device for messages
+ * @total_vfs: SR-IOV TotalVFs
+ * @max_vgpus: VF partitions of the firmware, at most @total_vfs, non-zero
+ *
+ * The manager is not usable until nvkm_vgpu_mgr_setup().
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int
+nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev, u32 total_vfs, u32 max_vgpus)
+{
+	if (!max_vgpus || max_vgpus > total_vfs)
+		return -EINVAL;
+
+	mgr->dev = dev;
+	mgr->total_vfs = total_vfs;
+	mgr->max_vgpus = max_vgpus;
+	mutex_init(&mgr->mutex);
+	spin_lock_init(&mgr->ev_lock);
+	INIT_LIST_HEAD(&mgr->clients);
+	INIT_LIST_HEAD(&mgr->fb.ranges);
+	INIT_LIST_HEAD(&mgr->chid.ranges);
+
+	mgr->vgpu = kcalloc(max_vgpus, sizeof(*mgr->vgpu), GFP_KERNEL);
+	if (!mgr->vgpu)
+		return -ENOMEM;
+
+	mgr->wq = alloc_workqueue("nvkm-vgpu", 0, 0);
+	if (!mgr->wq) {
+		kfree(mgr->vgpu);
+		mgr->vgpu = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_mgr_dtor - release a manager
+ * @mgr: the manager, torn down (or never set up)
+ */
+void
+nvkm_vgpu_mgr_dtor(struct nvkm_vgpu_mgr *mgr)
+{
+	if (mgr->wq)
+		destroy_workqueue(mgr->wq);
+	kfree(mgr->vgpu);
+	kfree(mgr->types);
+	mutex_destroy(&mgr->mutex);
+}
+
+/**
+ * nvkm_vgpu_mgr_setup - give the manager its resources and open it
+ * @mgr: the manager
+ * @fb_base: start of the framebuffer reserved for vGPUs
+ * @fb_size: its size
+ * @fb_align: alignment and granularity of vGPU framebuffer (a power of two)
+ * @chid_base: first channel ID reserved for vGPUs
+ * @chid_count: channel IDs reserved
+ *
+ * Return: 0 or -EINVAL.
+ */
+int
+nvkm_vgpu_mgr_setup(struct nvkm_vgpu_mgr *mgr, u64 fb_base, u64 fb_size, u64 fb_align,
+		    u32 chid_base, u32 chid_count)
+{
+	int ret;
+
+	if (WARN_ON(!mgr->fw))
+		return -EINVAL;
+
+	ret = nvkm_vgpu_pool_init(&mgr->fb, fb_base, fb_size, fb_align);
+	if (ret)
+		return ret;
+
+	ret = nvkm_vgpu_pool_init(&mgr->chid, chid_base, chid_count, 1);
+	if (ret)
+		return ret;
+
+	mutex_lock(&mgr->mutex);
+	mgr->fb_align = fb_align;
+	mgr->ready = true;
+	mutex_unlock(&mgr->mutex);
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_mgr_teardown - close the manager
+ * @mgr: the manager
+ *
+ * Called once the VFs are gone, so their drivers have detached.
+ */
+void
+nvkm_vgpu_mgr_teardown(struct nvkm_vgpu_mgr *mgr)
+{
+	mutex_lock(&mgr->mutex);
+	WARN_ON(!list_empty(&mgr->clients));
+	mgr->ready = false;
+	nvkm_vgpu_pool_fini(&mgr->fb);
+	nvkm_vgpu_pool_fini(&mgr->chid);
+	mutex_unlock(&mgr->mutex);
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ */
+#ifndef __NVKM_VGPU_MGR_PRIV_H__
+#define __NVKM_VGPU_MGR_PRIV_H__
+#include <vgpu_mgr/vgpu_mgr.h>
+
+#include <drm/nvkm_vgpu_mgr_vfio.h>
+
+#include <linux/device.h>
+#include <linux/kfifo.h>
+#include <linux/kref.h>
+#include <linux/log2.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/sizes.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+struct GSP_VF_INFO;
+
+/* pool.c: first-fit allocator of contiguous ranges */
+struct nvkm_vgpu_pool {
+	u64 base;
+	u64 size;
+	u64 unit;
+	u64 used;
+	struct list_head ranges;
+};
+
+int nvkm_vgpu_pool_init(struct nvkm_vgpu_pool *pool, u64 base, u64 size, u64 unit);
+void nvkm_vgpu_pool_fini(struct nvkm_vgpu_pool *pool);
+int nvkm_vgpu_pool_alloc(struct nvkm_vgpu_pool *pool, u64 size, u64 align, u64 *pstart);
+int nvkm_vgpu_pool_free(struct nvkm_vgpu_pool *pool, u64 start, u64 size);
+u64 nvkm_vgpu_pool_avail(const struct nvkm_vgpu_pool *pool);
+u64 nvkm_vgpu_pool_largest(const struct nvkm_vgpu_pool *pool, u64 align);
+
+/* boot.c: what GSP-RM is told at boot when vGPU is enabled */
+struct nvkm_vgpu_sriov {
+	u32 total_vfs;
+	u32 vf_offset;		/* routing ID of VF 0 minus the PF's */
+	struct {
+		u64 addr;	/* bus address of the BAR of VF 0 */
+		bool is_64bit;
+	} bar[3];		/* VF BAR0, BAR1 (with 2), BAR3 (with 4) */
+};
+
+u32 nvkm_vgpu_mgr_partitions(u32 total_vfs);
+u64 nvkm_vgpu_mgr_heap_size(u64 heap_size, u32 partitions);
+int nvkm_vgpu_mgr_vf_info_fill(const struct nvkm_vgpu_sriov *sriov, struct GSP_VF_INFO *info);
+
+/* encode.c: firmware-agnostic type descriptors to RM's */
+struct nva081_ctrl_vgpu_info;
+void nvkm_vgpu_type_encode(const struct nvkm_vgpu_type *type,
+			   struct nva081_ctrl_vgpu_info *info);
+
+/* core.c: the manager, independent of how the firmware is driven */
+struct nvkm_vgpu_mgr_fw {
+	/* load the type table into the firmware */
+	int (*set_types)(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
+			 unsigned int count);
+	/* start a vGPU whose resources are allocated; undo everything on error */
+	int (*start)(struct nvkm_vgpu *vgpu);
+	/* stop a started vGPU and release the firmware's resources */
+	int (*stop)(struct nvkm_vgpu *vgpu);
+	int (*reset)(struct nvkm_vgpu *vgpu);
+	int (*msg)(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg,
+		   const void *req, size_t req_size, void *reply, size_t reply_size);
+};
+
+struct nvkm_vgpu_mgr {
+	struct device *dev;		/* for messages */
+	struct nvkm_device *device;	/* NULL without a GPU (KUnit) */
+	struct pci_dev *pdev;		/* the PF, NULL without a GPU */
+	struct nvkm_vgpu_sriov sriov;
+	const struct nvkm_vgpu_mgr_fw *fw;
+	void *fw_priv;
+
+	u32 total_vfs;
+	u32 max_vgpus;			/* VF partitions GSP was booted with */
+
+	/*
+	 * Serialises the API: protects everything below except what is
+	 * marked as protected by ev_lock. Held across firmware calls.
+	 */
+	struct mutex mutex;
+	bool ready;			/* pools set up, firmware usable */
+	bool sriov_changing;		/* VFs being disabled: no new vGPUs */
+	u32 num_vfs;			/* VFs enabled */
+	struct nvkm_vgpu_pool fb;
+	u64 fb_align;
+	struct nvkm_vgpu_pool chid;
+	struct nvkm_vgpu_type *types;
+	unsigned int num_types;
+	struct list_head clients;
+	unsigned int num_vgpus;
+
+	/*
+	 * Routing of firmware events, which arrive from GSP message processing
+	 * and must not wait for the mutex: ev_lock protects vgpu[] and the
+	 * event state of each vGPU.
+	 */
+	spinlock_t ev_lock;
+	struct nvkm_vgpu **vgpu;	/* by VF index, max_vgpus entries */
+	struct workqueue_struct *wq;	/* event delivery */
+};
+
+struct nvkm_vgpu_client {
+	struct nvkm_vgpu_mgr *mgr;
+	struct list_head head;		/* mgr->clients */
+	struct list_head vgpus;
+};
+
+#define NVKM_VGPU_EVENT_FIFO 16
+
+struct nvkm_vgpu {
+	struct nvkm_vgpu_mgr *mgr;
+	struct nvkm_vgpu_client *client;
+	struct list_head head;		/* client->vgpus */
+	struct kref kref;		/* the list's, and lookups' */
+
+	u32 vf;				/* VF index */
+	u32 gfid;			/* GPU function ID: VF index + 1 */
+	u32 dbdf;			/* PCI domain:bus:dev.fn of the VF */
+	struct nvkm_vgpu_type type;
+	struct nvkm_vgpu_config config;
+
+	struct {
+		u64 addr;
+		u64 size;
+	} fb, heap;			/* guest framebuffer, management heap */
+	bool fb_foreign;		/* fb is another vGPU's (tests only) */
+	struct {
+		u32 offset;
+		u32 count;
+	} chid;
+
+	void *fw_priv;			/* the firmware backend's state */
+
+	/* events, protected by mgr->ev_lock */
+	wait_queue_head_t wait;		/* woken on every event */
+	unsigned long plugin_seen;	/* BIT(enum nvkm_vgpu_plugin_state) */
+	DECLARE_KFIFO(events, struct nvkm_vgpu_event_info, NVKM_VGPU_EVENT_FIFO);
+	u32 events_lost;
+	struct work_struct event_work;
+
+	/* the subscriber, protected by event_mutex */
+	struct mutex event_mutex;
+	nvkm_vgpu_event_fn event_fn;
+	void *event_priv;
+	unsigned long event_mask;
+};
+
+int nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev,
+		       u32 total_vfs, u32 max_vgpus);
+void nvkm_vgpu_mgr_dtor(struct nvkm_vgpu_mgr *mgr);
+int nvkm_vgpu_mgr_setup(struct nvkm_vgpu_mgr *mgr, u64 fb_base, u64 fb_size, u64 fb_align,
+			u32 chid_base, u32 chid_count);
+void nvkm_vgpu_mgr_teardown(struct nvkm_vgpu_mgr *mgr);
+int nvkm_vgpu_mgr_sriov_begin(struct nvkm_vgpu_mgr *mgr, int num_vfs);
+void nvkm_vgpu_mgr_sriov_end(struct nvkm_vgpu_mgr *mgr, int num_vfs);
+
+struct nvkm_vgpu_client *nvkm_vgpu_core_attach(struct nvkm_vgpu_mgr *mgr, u32 api_version);
+void nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client);
+int nvkm_vgpu_core_query(struct nvkm_vgpu_client *client, struct nvkm_vgpu_mgr_caps *caps);
+int nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
+			     const struct nvkm_vgpu_type *types, unsigned int count);
+struct nvkm_vgpu *nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+					const struct nvkm_vgpu_config *config);
+struct nvkm_vgpu *nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+					   const struct nvkm_vgpu_config *config,
+					   struct nvkm_vgpu *fb_of);
+int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+struct nvkm_vgpu *nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client,
+					   struct pci_dev *vf_pdev,
+					   const struct nvkm_vgpu_config *config,
+					   struct nvkm_vgpu *fb_of);
+int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
+		       void *reply, size_t reply_size);
+int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+			     unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
+void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+
+int nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type);
+
+struct nvkm_vgpu_mgr *nvkm_vgpu_mgr_of(struct nvkm_device *device);
+
+/* mailbox.c: the host <-> plugin mailbox in a vGPU's management heap */
+struct nvkm_vgpu_mbox {
+	struct nvkm_memory *mem;
+	struct nvkm_vma *vma;
+	void __iomem *io;
+	u32 seq;
+};
+
+int nvkm_vgpu_mbox_map(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
+void nvkm_vgpu_mbox_unmap(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
+void nvkm_vgpu_mbox_heap(struct nvkm_vgpu *vgpu, u64 *ctrl, u64 *init_log, u64 *init_log_size,
+			 u64 *vgpu_log, u64 *vgpu_log_size);
+int nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 instance);
+int nvkm_vgpu_mbox_msg(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
+		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
+		       void *reply, size_t reply_size);
+int nvkm_vgpu_mbox_reset(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
+
+/* r535.c: the vGPU manager on GSP-RM 535 */
+extern const struct nvkm_vgpu_mgr_fw nvkm_vgpu_mgr_r535;
+int nvkm_vgpu_mgr_r535_init(struct nvkm_vgpu_mgr *mgr);
+void nvkm_vgpu_mgr_r535_fini(struct nvkm_vgpu_mgr *mgr);
+
+/* event routing, callable from GSP message processing (may not sleep long) */
+bool nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
+			      const struct nvkm_vgpu_event_info *info);
+bool nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
+			      const struct nvkm_vgpu_event_info *info);
+bool nvkm_vgpu_mgr_wake_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid);
+
+#define vgpu_mgr_err(m, f, a...) dev_err((m)->dev, "vgpu: " f, ##a)
+#define vgpu_mgr_warn(m, f, a...) dev_warn((m)->dev, "vgpu: " f, ##a)
+#define vgpu_mgr_info(m, f, a...) dev_info((m)->dev, "vgpu: " f, ##a)
+#define vgpu_mgr_dbg(m, f, a...) dev_dbg((m)->dev, "vgpu: " f, ##a)
+#endif

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ *
+ * KUnit tests of the vGPU manager's API behaviour, with a fake firmware:
+ * capacity, type tables, creation up to and beyond capacity, misuse
+ * (double destroy, unknown handles), SR-IOV reconfiguration while vGPUs
+ * exist, and event routing.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+
+#include <linux/completion.h>
+
+#include "../priv.h"
+
+#define CORE_FB_BASE	(SZ_1G * 4ULL)
+#define CORE_FB_SIZE	(SZ_1G * 4ULL)
+#define CORE_SEG	SZ_32M
+#define CORE_CHID_BASE	512
+#define CORE_CHID_NR	1536
+#define CORE_VFS	8
+#define CORE_PARTS	4
+
+struct fake_fw {
+	int set_types, start, stop, reset, msg;
+	int start_ret, stop_ret;
+	u32 last_msg;
+	u8 last_bm;
+};
+
+struct core_env {
+	struct nvkm_vgpu_mgr mgr;
+	struct fake_fw fw;
+	struct nvkm_vgpu_client *client;
+};
+
+static struct fake_fw *
+fake(struct nvkm_vgpu_mgr *mgr)
+{
+	return mgr->fw_priv;
+}
+
+static int
+fake_set_types(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
+	       unsigned int count)
+{
+	fake(mgr)->set_types++;
+	return 0;
+}
+
+static int
+fake_start(struct nvkm_vgpu *vgpu)
+{
+	struct fake_fw *fw = fake(vgpu->mgr);
+
+	fw->start++;
+	return fw->start_ret;
+}
+
+static int
+fake_stop(struct nvkm_vgpu *vgpu)
+{
+	struct fake_fw *fw = fake(vgpu->mgr);
+
+	fw->stop++;
+	return fw->stop_ret;
+}
+
+static int
+fake_reset(struct nvkm_vgpu *vgpu)
+{
+	fake(vgpu->mgr)->reset++;
+	return 0;
+}
+
+static int
+fake_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
+	 size_t req_size, void *reply, size_t reply_size)
+{
+	struct fake_fw *fw = fake(vgpu->mgr);
+	const struct nvkm_vgpu_msg_bus_master *bm = req;
+
+	fw->msg++;
+	fw->last_msg = msg;
+	fw->last_bm = bm->enable;
+	return 0;
+}
+
+static const struct nvkm_vgpu_mgr_fw fake_fw_ops = {
+	.set_types = fake_set_types,
+	.start = fake_start,
+	.stop = fake_stop,
+	.reset = fake_reset,
+	.msg = fake_msg,
+};
+
+/* Two types: A of 1 GiB (at most 2), B of 2 GiB (at most 4). */
+static const struct nvkm_vgpu_type core_types[] = {
+	{
+		.id = 10, .name = "A-1Q", .class_name = "Quadro",
+		.vf_device_id = 0x7e51, .vf_subsystem_id = 0x0001, .pf_device_id = 0x7e50,
+		.max_instances = 2, .num_heads = 1, .fb_size = SZ_1G,
+		.mgmt_heap_size = SZ_16M, .bar1_size = SZ_256M,
+	}, {
+		.id = 20, .name = "B-2C", .class_name = "Compute",
+		.vf_device_id = 0x7e51, .vf_subsystem_id = 0x0002, .pf_device_id = 0x7e50,
+		.max_instances = 4, .fb_size = SZ_2G, .mgmt_heap_size = SZ_32M,
+		.bar1_size = SZ_512M, .flags = NVKM_VGPU_TYPE_CUDA,
+	},
+};
+
+static int
+core_init(struct kunit *test)
+{
+	struct core_env *env;
+	struct device *dev;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	dev = kunit_device_register(test, "nvkm-vgpu-test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&env->mgr, dev, CORE_VFS, CORE_PARTS), 0);
+	env->mgr.fw = &fake_fw_ops;
+	env->mgr.fw_priv = &env->fw;
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_setup(&env->mgr, CORE_FB_BASE, CORE_FB_SIZE,
+						  CORE_SEG, CORE_CHID_BASE, CORE_CHID_NR), 0);
+
+	env->client = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->client);
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types,
+						       ARRAY_SIZE(core_types)), 0);
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, CORE_VFS), 0);
+	nvkm_vgpu_mgr_sriov_end(&env->mgr, CORE_VFS);
+
+	test->priv = env;
+	return 0;
+}
+
+static void
+core_exit(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+
+	if (env->client)
+		nvkm_vgpu_core_detach(env->client);
+	nvkm_vgpu_mgr_teardown(&env->mgr);
+	nvkm_vgpu_mgr_dtor(&env->mgr);
+}
+
+static struct nvkm_vgpu *
+create(struct core_env *env, u32 vf, u32 type, u32 chids)
+{
+	struct nvkm_vgpu_config config = {
+		.type_id = type,
+		.num_channels = chids,
+	};
+
+	return nvkm_vgpu_core_create(env->client, vf, 0x100 + vf, &config);
+}
+
+static struct nvkm_vgpu *
+create_fb(struct core_env *env, u32 vf, u32 type, u32 chids, u64 fb_size)
+{
+	struct nvkm_vgpu_config config = {
+		.type_id = type,
+		.num_channels = chids,
+		.fb_size = fb_size,
+	};
+
+	return nvkm_vgpu_core_create(env->client, vf, 0x100 + vf, &config);
+}
+
+static void
+core_attach(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_client *other;
+	struct nvkm_vgpu_mgr_caps caps;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr, 2 << 16)),
+			-EPROTONOSUPPORT);
+	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION + 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	nvkm_vgpu_core_detach(other);
+
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.fb_total, CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, caps.fb_largest, CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, caps.fb_align, CORE_SEG);
+	KUNIT_EXPECT_EQ(test, caps.chids_total, CORE_CHID_NR);
+	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR);
+	KUNIT_EXPECT_EQ(test, caps.max_vgpus, CORE_PARTS);
+	KUNIT_EXPECT_EQ(test, caps.total_vfs, CORE_VFS);
+	KUNIT_EXPECT_EQ(test, caps.num_vfs, CORE_VFS);
+	KUNIT_EXPECT_EQ(test, caps.num_types, 2);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 0);
+}
+
+static void
+core_not_ready(struct kunit *test)
+{
+	struct nvkm_vgpu_mgr mgr = {};
+	struct nvkm_vgpu_mgr_caps caps;
+	struct nvkm_vgpu_client *client;
+
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 2), 0);
+	mgr.fw = &fake_fw_ops;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&mgr, NVKM_VGPU_MGR_API_VERSION)),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&mgr, 1), -ENODEV);
+
+	/* A client of a manager that goes down gets -ENODEV, detach works. */
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_setup(&mgr, 0, SZ_1G, SZ_32M, 512, 16), 0);
+	client = nvkm_vgpu_core_attach(&mgr, NVKM_VGPU_MGR_API_VERSION);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, client);
+	mutex_lock(&mgr.mutex);
+	mgr.ready = false;
+	mutex_unlock(&mgr.mutex);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query(client, &caps), -ENODEV);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(client, core_types, 1), -ENODEV);
+	nvkm_vgpu_core_detach(client);
+	nvkm_vgpu_mgr_teardown(&mgr);
+	nvkm_vgpu_mgr_dtor(&mgr);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 0), -EINVAL);
+}
+
+static void
+core_types_table(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_type bad[2] = { core_types[0], core_types[0] };
+	struct nvkm_vgpu *vgpu;
+
+	/* loaded once by core_init; the same table again costs nothing */
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 2), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 1);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, bad, 2), -EINVAL);
+	bad[1].id = 11;
+	bad[1].bar1_size = SZ_1M + 1;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, bad, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types,
+						       NVKM_VGPU_MAX_TYPES + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 1);
+
+	vgpu = create(env, 0, 10, 64);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vgpu);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 2), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, vgpu), 0);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, &core_types[1], 1), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 2);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 10, 64)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 3);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 64)), -ENOENT);
+}
+
+static void
+core_create_destroy(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_mgr_caps caps;
+	struct nvkm_vgpu *a, *b;
+
+	a = create(env, 0, 10, 100);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	b = create(env, 1, 20, 200);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, env->fw.start, 2);
+
+	KUNIT_EXPECT_EQ(test, a->gfid, 1);
+	KUNIT_EXPECT_EQ(test, b->gfid, 2);
+	KUNIT_EXPECT_EQ(test, a->dbdf, 0x100);
+	KUNIT_EXPECT_EQ(test, a->fb.size, (u64)SZ_1G);
+	KUNIT_EXPECT_EQ(test, a->heap.size, (u64)CORE_SEG);	/* 16 MiB, rounded up */
+	KUNIT_EXPECT_EQ(test, b->fb.size, (u64)SZ_2G);
+	KUNIT_EXPECT_EQ(test, a->fb.addr % CORE_SEG, 0);
+	KUNIT_EXPECT_EQ(test, b->fb.addr % CORE_SEG, 0);
+	KUNIT_EXPECT_TRUE(test, a->fb.addr + a->fb.size <= b->fb.addr ||
+			  b->fb.addr + b->fb.size <= a->fb.addr);
+	KUNIT_EXPECT_EQ(test, a->chid.offset, CORE_CHID_BASE);
+	KUNIT_EXPECT_EQ(test, b->chid.offset, CORE_CHID_BASE + 100);
+
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 2);
+	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE - SZ_1G - SZ_2G - SZ_32M - SZ_32M);
+	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR - 300);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 2);
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 0);
+	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR);
+
+	/* An explicit FB size is rounded up to the segment. */
+	a = create(env, 2, 10, 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	a = create_fb(env, 2, 10, 1, SZ_32M + 1);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, a->fb.size, (u64)SZ_64M);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
+static void
+core_destroy_misuse(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_client *other;
+	struct nvkm_vgpu *a, *b;
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+
+	/* a vGPU of another client is unknown to this one, and vice versa */
+	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(other, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(other, a), -ENOENT);
+	b = nvkm_vgpu_core_create(other, 1, 0, &(struct nvkm_vgpu_config){
+					  .type_id = 20, .num_channels = 8 });
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), -ENOENT);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, NULL), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, (void *)env), -ENOENT);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 0);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
+
+	/* detaching a client destroys what it left behind */
+	nvkm_vgpu_core_detach(other);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 2);
+	KUNIT_EXPECT_EQ(test, env->mgr.num_vgpus, 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+}
+
+static void
+core_create_bad(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 0, 8)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 10, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create(env->client, 0, 0, NULL)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 99, 8)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, CORE_VFS, 10, 8)), -EINVAL);
+	/* an enabled VF without a GSP partition */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, CORE_PARTS, 10, 8)), -ENOSPC);
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 8)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.start, 1);
+}
+
+static void
+core_capacity(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *v[4];
+
+	/* type A allows 2 instances */
+	v[0] = create(env, 0, 10, 8);
+	v[1] = create(env, 1, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[0]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[1]);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 2, 10, 8)), -ENOSPC);
+
+	/* 4 GiB - 2 * (1 GiB + 32 MiB) leaves < 2 GiB + 32 MiB for type B */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 2, 20, 8)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[1]), 0);
+	v[1] = create(env, 1, 20, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[1]);
+
+	/* channel IDs: everything that is left, then one more */
+	v[2] = create_fb(env, 2, 10, CORE_CHID_NR - 16, SZ_32M);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[2]);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create_fb(env, 3, 20, 1, SZ_32M)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 3, 20, CORE_CHID_NR + 1)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), 0);
+
+	/* nothing leaked by the refusals */
+	for (int i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[i]), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR);
+}
+
+static void
+core_fw_errors(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	/* a failed start hands everything back */
+	env->fw.start_ret = -EIO;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 10, 8)), -EIO);
+	KUNIT_EXPECT_EQ(test, env->mgr.num_vgpus, 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->mgr.vgpu[0], NULL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR);
+	env->fw.start_ret = 0;
+
+	/* a failed stop keeps the FB and channels out of use, frees the VF */
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	env->fw.stop_ret = -ETIMEDOUT;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	env->fw.stop_ret = 0;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - CORE_SEG);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR - 8);
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
+/* The test hook that gives a vGPU another's FB never frees that FB. */
+static void
+core_create_on(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_config config = { .type_id = 10, .num_channels = 8 };
+	struct nvkm_vgpu *a, *b;
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create_on(env->client, 1, 0, &config,
+							       (void *)env)), -ENOENT);
+
+	/* the fake firmware does not check: the hook is only for real ones */
+	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, a);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, b->fb.addr, a->fb.addr);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - 2 * CORE_SEG);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE - SZ_1G - CORE_SEG);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+
+	/* more FB than the type gives */
+	config.fb_size = SZ_1G + 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create(env->client, 0, 0, &config)), -EINVAL);
+}
+
+static void
+core_sriov(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	a = create(env, 1, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 1, 10, 8)), -EBUSY);
+	nvkm_vgpu_mgr_sriov_end(&env->mgr, 0);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 1, 10, 8)), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 2), 0);
+	nvkm_vgpu_mgr_sriov_end(&env->mgr, 2);
+	a = create(env, 1, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
+static void
+core_msg(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu *a;
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
+	KUNIT_EXPECT_EQ(test, env->fw.last_bm, 1);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_NR,
+						 &bm, sizeof(bm), NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, 1, NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 NULL, sizeof(bm), NULL, 0), -EINVAL);
+	bm.enable = 2;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	bm.enable = 0;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -ENOENT);
+}
+
+struct event_sink {
+	struct completion done;
+	struct nvkm_vgpu_event_info last;
+	int count;
+};
+
+static void
+event_fn(void *priv, const struct nvkm_vgpu_event_info *info)
+{
+	struct event_sink *sink = priv;
+
+	sink->last = *info;
+	sink->count++;
+	complete(&sink->done);
+}
+
+static void
+core_events(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_event_info rc = { .event = NVKM_VGPU_EVENT_RC, .error = 31 };
+	struct nvkm_vgpu_event_info plugin = {
+		.event = NVKM_VGPU_EVENT_PLUGIN,
+		.plugin = NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED,
+	};
+	struct nvkm_vgpu_event_info mmu = { .event = NVKM_VGPU_EVENT_MMU_FAULT };
+	struct event_sink sink = {};
+	struct nvkm_vgpu *a, *b;
+
+	init_completion(&sink.done);
+	a = create(env, 0, 10, 100);
+	b = create(env, 2, 10, 100);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 0, event_fn, &sink),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+						       BIT(NVKM_VGPU_EVENT_NR), event_fn, &sink),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, NULL, &sink),
+			-EINVAL);
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+						       BIT(NVKM_VGPU_EVENT_RC) |
+						       BIT(NVKM_VGPU_EVENT_PLUGIN),
+						       event_fn, &sink), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+			-EBUSY);
+
+	/* by GFID: b is VF 2, GFID 3 */
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&sink.done, HZ * 5), 0);
+	KUNIT_EXPECT_EQ(test, sink.last.event, NVKM_VGPU_EVENT_PLUGIN);
+	KUNIT_EXPECT_EQ(test, sink.last.plugin, NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED);
+	KUNIT_EXPECT_TRUE(test, test_bit(NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED, &b->plugin_seen));
+	KUNIT_EXPECT_FALSE(test, test_bit(NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED, &a->plugin_seen));
+
+	/* by channel: b owns 612-711 and sees them as 0-99 */
+	reinit_completion(&sink.done);
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 700, &rc));
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&sink.done, HZ * 5), 0);
+	KUNIT_EXPECT_EQ(test, sink.last.event, NVKM_VGPU_EVENT_RC);
+	KUNIT_EXPECT_EQ(test, sink.last.chid, 700 - b->chid.offset);
+	KUNIT_EXPECT_EQ(test, sink.last.error, 31);
+
+	/* nobody owns these */
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 0, &plugin));
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 2, &plugin));
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, CORE_PARTS + 1, &plugin));
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 100, &rc));
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 712, &rc));
+
+	/* masked out, routed to a (no subscriber), then unsubscribed */
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &mmu));
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 512, &rc));
+	flush_workqueue(env->mgr.wq);
+	KUNIT_EXPECT_EQ(test, sink.count, 2);
+	nvkm_vgpu_core_unsubscribe(env->client, b);
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
+	flush_workqueue(env->mgr.wq);
+	KUNIT_EXPECT_EQ(test, sink.count, 2);
+
+	/* a destroyed vGPU receives nothing */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
+static struct kunit_case core_cases[] = {
+	KUNIT_CASE(core_attach),
+	KUNIT_CASE(core_not_ready),
+	KUNIT_CASE(core_types_table),
+	KUNIT_CASE(core_create_destroy),
+	KUNIT_CASE(core_destroy_misuse),
+	KUNIT_CASE(core_create_bad),
+	KUNIT_CASE(core_capacity),
+	KUNIT_CASE(core_fw_errors),
+	KUNIT_CASE(core_create_on),
+	KUNIT_CASE(core_sriov),
+	KUNIT_CASE(core_msg),
+	KUNIT_CASE(core_events),
+	{}
+};
+
+static struct kunit_suite core_suite = {
+	.name = "nvkm_vgpu_mgr",
+	.init = core_init,
+	.exit = core_exit,
+	.test_cases = core_cases,
+};
+
+kunit_test_suite(core_suite);

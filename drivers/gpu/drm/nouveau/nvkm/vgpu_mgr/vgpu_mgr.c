@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ *
+ * The vGPU manager of an nvkm device: whether it exists (module option,
+ * supported chip, SR-IOV capable PF with GSP-RM), what it changes in GSP-RM's
+ * boot arguments, its bring-up once GSP-RM runs, SR-IOV configuration and
+ * teardown.
+ */
+#include "priv.h"
+
+#include <core/device.h>
+#include <core/pci.h>
+#include <subdev/gsp.h>
+#include <vgpu_mgr/gsp.h>
+
+#include <linux/module.h>
+#include <linux/pci.h>
+
+static bool nvkm_vgpu_mgr_enable;
+module_param_named(vgpu_mgr, nvkm_vgpu_mgr_enable, bool, 0400);
+MODULE_PARM_DESC(vgpu_mgr,
+		 "Host vGPUs on the SR-IOV VFs of supported GPUs (Ada, with GSP-RM) (default: off)");
+
+/**
+ * nvkm_vgpu_mgr_of - the vGPU manager of a device
+ * @device: an nvkm device
+ *
+ * Return: the manager, NULL if @device has none.
+ */
+struct nvkm_vgpu_mgr *
+nvkm_vgpu_mgr_of(struct nvkm_device *device)
+{
+	if (!device->func->pci)
+		return NULL;
+
+	return device->func->pci(device)->vgpu_mgr;
+}
+
+/*
+ * GPUs whose GSP-RM (535.113.01) can host vGPUs and that nouveau runs with
+ * GSP-RM: Ada. The simulated chipset (CONFIG_DRM_NOUVEAU_SIM_CHIPSET) reports
+ * an Ada chip ID too.
+ */
+static bool
+nvkm_vgpu_mgr_supported(struct nvkm_device *device)
+{
+	return device->card_type == AD100;
+}
+
+/*
+ * The SR-IOV facts of the PF, as GSP-RM wants them, from the PCI core: the
+ * resources of the VF BARs as it assigned them, TotalVFs, and the VF
+ * offset. The PCI core does not export the offset (only the devfn of a VF,
+ * which lacks the bus part), so that one is read from the SR-IOV
+ * capability and checked against pci_iov_virtfn_devfn().
+ */
+static int
+nvkm_vgpu_mgr_sriov(struct pci_dev *pdev, struct nvkm_vgpu_sriov *sriov)
+{
+	static const int vf_bar[] = { 0, 1, 3 };
+	int total = pci_sriov_get_totalvfs(pdev);
+	u16 offset;
+	int pos;
+
+	memset(sriov, 0, sizeof(*sriov));
+	if (total <= 0)
+		return -ENODEV;
+
+	pos = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_SRIOV);
+	if (!pos || pci_read_config_word(pdev, pos + PCI_SRIOV_VF_OFFSET, &offset))
+		return -ENODEV;
+	if (((pdev->devfn + offset) & 0xff) != pci_iov_virtfn_devfn(pdev, 0))
+		return -ENODEV;
+
+	sriov->total_vfs = total;
+	sriov->vf_offset = offset;
+
+	for (int i = 0; i < ARRAY_SIZE(vf_bar); i++) {
+		int bar = PCI_IOV_RESOURCES + vf_bar[i];
+
+		if (!(pci_resource_flags(pdev, bar) & IORESOURCE_MEM))
+			return -ENODEV;
+		sriov->bar[i].addr = pci_bus_address(pdev, bar);
+		sriov->bar[i].is_64bit = pci_resource_flags(pdev, bar) & IORESOURCE_MEM_64;
+	}
+
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_mgr_new - create the vGPU manager of a device, if it gets one
+ * @device: the nvkm device, constructed but not initialised
+ * @pdev: its PCI function
+ * @pmgr: the manager, or NULL if vGPU support is off for this device
+ *
+ * Called before GSP-RM boots, because the manager changes its boot
+ * arguments. Not supporting vGPUs is not an error.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int
+nvkm_vgpu_mgr_new(struct nvkm_device *device, struct pci_dev *pdev,
+		  struct nvkm_vgpu_mgr **pmgr)
+{
+	struct nvkm_vgpu_sriov sriov;
+	struct GSP_VF_INFO check;
+	struct nvkm_vgpu_mgr *mgr;
+	u32 partitions;
+	int ret;
+
+	*pmgr = NULL;
+	if (!nvkm_vgpu_mgr_enable)
+		return 0;
+
+	if (!nvkm_vgpu_mgr_supported(device)) {
+		nvdev_info(device, "vgpu: not supported on %s\n", device->chip->name);
+		return 0;
+	}
+	if (!nvkm_gsp_rm(device->gsp)) {
+		nvdev_info(device, "vgpu: needs GSP-RM\n");
+		return 0;
+	}
+	if (nvkm_vgpu_mgr_sriov(pdev, &sriov) ||
+	    nvkm_vgpu_mgr_vf_info_fill(&sriov, &check)) {
+		nvdev_info(device, "vgpu: no usable SR-IOV capability\n");
+		return 0;
+	}
+
+	mgr = kzalloc(sizeof(*mgr), GFP_KERNEL);
+	if (!mgr)
+		return -ENOMEM;
+
+	partitions = nvkm_vgpu_mgr_partitions(sriov.total_vfs);
+	ret = nvkm_vgpu_mgr_ctor(mgr, device->dev, sriov.total_vfs, partitions);
+	if (ret) {
+		kfree(mgr);
+		return ret;
+	}
+
+	mgr->device = device;
+	mgr->pdev = pdev;
+	mgr->sriov = sriov;
+	mgr->fw = &nvkm_vgpu_mgr_r535;
+
+	nvdev_info(device, "vgpu: enabled, %u VFs, %u VF partitions\n",
+		   sriov.total_vfs, partitions);
+	*pmgr = mgr;
+	return 0;
+}
+
+/**
+ * nvkm_vgpu_mgr_del - free the vGPU manager
+ * @pmgr: the manager (may be NULL), cleared
+ */
+void
+nvkm_vgpu_mgr_del(struct nvkm_vgpu_mgr **pmgr)
+{
+	struct nvkm_vgpu_mgr *mgr = *pmgr;
+
+	if (!mgr)
+		return;
+
+	nvkm_vgpu_mgr_dtor(mgr);
+	kfree(mgr);
+	*pmgr = NULL;
+}
+
+/**
+ * nvkm_vgpu_mgr_enabled - does the device have a vGPU manager?
+ * @device: the nvkm device
+ *
+ * Return: true if vGPU support is on for @device.
+ */
+bool
+nvkm_vgpu_mgr_enabled(struct nvkm_device *device)
+{
+	return !!nvkm_vgpu_mgr_of(device);
+}
+
+/**
+ * nvkm_vgpu_mgr_host_chids - channel IDs the host may use
+ * @device: the nvkm device
+ * @total: channel IDs of the GPU
+ *
+ * Return: @total without vGPU support, else the first
+ * %NVKM_VGPU_MGR_CHID_HOST: the rest belongs to the vGPUs.
+ */
+u32
+nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total)
+{
+	if (!nvkm_vgpu_mgr_enabled(device))
+		return total;
+
+	return min_t(u32, total, NVKM_VGPU_MGR_CHID_HOST);
+}
+
+/**
+ * nvkm_vgpu_mgr_gsp_heap_size - GSP-RM WPR heap size with VF partitions
+ * @device: the nvkm device
+ * @heap_size: the heap size nouveau computed without vGPUs
+ *
+ * Return: the heap size to boot GSP-RM with.
+ */
+u64
+nvkm_vgpu_mgr_gsp_heap_size(struct nvkm_device *device, u64 heap_size)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+
+	if (!mgr)
+		return heap_size;
+
+	return nvkm_vgpu_mgr_heap_size(heap_size, mgr->max_vgpus);
+}
+
+/**
+ * nvkm_vgpu_mgr_gsp_wpr_meta - set the VF partitions in the WPR metadata
+ * @device: the nvkm device
+ * @meta: GSP-RM's WPR metadata
+ */
+void
+nvkm_vgpu_mgr_gsp_wpr_meta(struct nvkm_device *device, GspFwWprMeta *meta)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+
+	if (mgr)
+		meta->gspFwHeapVfPartitionCount = mgr->max_vgpus;
+}
+
+/**
+ * nvkm_vgpu_mgr_gsp_system_info - fill the VF information of GSP_SET_SYSTEM_INFO
+ * @device: the nvkm device
+ * @info: the system information sent to GSP-RM
+ */
+void
+nvkm_vgpu_mgr_gsp_system_info(struct nvkm_device *device, GspSystemInfo *info)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+
+	if (mgr)
+		WARN_ON(nvkm_vgpu_mgr_vf_info_fill(&mgr->sriov, &info->gspVFInfo));
+}
+
+/**
+ * nvkm_vgpu_mgr_gsp_rc_triggered - route GSP-RM's RC of a vGPU's channel
+ * @device: the nvkm device
+ * @msg: GSP-RM's RC_TRIGGERED notification
+ *
+ * Context: GSP-RM message processing.
+ * Return: true if the channel belongs to a vGPU, which got the event.
+ */
+bool
+nvkm_vgpu_mgr_gsp_rc_triggered(struct nvkm_device *device, const rpc_rc_triggered_v17_02 *msg)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_event_info info = {
+		.event = NVKM_VGPU_EVENT_RC,
+		.error = msg->exceptType,
+	};
+
+	return mgr && nvkm_vgpu_mgr_event_chid(mgr, msg->chid, &info);
+}
+
+/**
+ * nvkm_vgpu_mgr_init - bring the vGPU manager up
+ * @device: the nvkm device, with GSP-RM running
+ *
+ * A failure leaves the device working without vGPU support.
+ */
+void
+nvkm_vgpu_mgr_init(struct nvkm_device *device)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	int ret;
+
+	if (!mgr)
+		return;
+
+	ret = nvkm_vgpu_mgr_r535_init(mgr);
+	if (ret) {
+		nvdev_error(device, "vgpu: bring-up failed (%d), vGPU support is off\n", ret);
+		return;
+	}
+
+	nvdev_info(device, "vgpu: %llu MiB of FB in %llu MiB segments, channels %u-%u\n",
+		   mgr->fb.size >> 20, mgr->fb_align >> 20, (u32)mgr->chid.base,
+		   (u32)(mgr->chid.base + mgr->chid.size - 1));
+}
+
+/**
+ * nvkm_vgpu_mgr_fini - take the vGPU manager down
+ * @device: the nvkm device, with GSP-RM still running
+ *
+ * Disables SR-IOV first: that removes the VFs, so their drivers destroy
+ * their vGPUs and detach before the manager goes.
+ */
+void
+nvkm_vgpu_mgr_fini(struct nvkm_device *device)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+
+	if (!mgr)
+		return;
+
+	if (pci_num_vf(mgr->pdev))
+		pci_disable_sriov(mgr->pdev);
+
+	if (mgr->ready) {
+		nvkm_vgpu_mgr_teardown(mgr);
+		nvkm_vgpu_mgr_r535_fini(mgr);
+	}
+}
+
+/**
+ * nvkm_vgpu_mgr_sriov_configure - enable or disable the VFs
+ * @device: the nvkm device of the PF
+ * @num_vfs: VFs to enable, 0 to disable them
+ *
+ * Return: the number of VFs enabled, or -ENODEV without vGPU support,
+ * -EBUSY when disabling while vGPUs exist, or the PCI core's error.
+ */
+int
+nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	int ret;
+
+	if (!mgr)
+		return -ENODEV;
+
+	ret = nvkm_vgpu_mgr_sriov_begin(mgr, num_vfs);
+	if (ret)
+		return ret;
+
+	if (num_vfs) {
+		ret = pci_enable_sriov(mgr->pdev, num_vfs);
+		if (ret == 0)
+			ret = num_vfs;
+	} else {
+		pci_disable_sriov(mgr->pdev);
+	}
+
+	nvkm_vgpu_mgr_sriov_end(mgr, pci_num_vf(mgr->pdev));
+	if (ret >= 0)
+		nvdev_info(device, "vgpu: %d VFs enabled\n", pci_num_vf(mgr->pdev));
+	return ret;
+}

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+# nouveau's vGPU manager on the simulated GPU: nouveau binds the PF with
+# vgpu_mgr=1 and comes up headless without errors, refuses the VFs,
+# enables and disables them through sriov_numvfs, and the end-to-end KUnit
+# module creates and destroys vGPUs of two types through the manager's API
+# (the simulator counting every bootload, shutdown and cleanup it served
+# and refusing the deliberately bad one). Last, nouveau is unloaded.
+# Sourced by run_script (busybox sh, vm/lib.sh). Prints KTAP.
+#
+# Needs from the simulated PF what nouveau reads of an Ada GPU before
+# GSP-RM runs: its VRAM size at BAR0 0x1183a4 (in MiB, ga102_fb_vidmem_size).
+# Runs before the tests that arm simulator faults (an armed fault would
+# fail one of nouveau's boot RPCs).
+
+PF_DEVICE=0x7e50
+NUM_VFS=3
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+nok() { n=$((n + 1)); echo "not ok $n $1"; shift; for m in "$@"; do echo "# $m"; done; }
+
+# Kernel messages of the driver that count as errors, since mark $1.
+nouveau_errors() {
+	dmesg | sed -n "/nvgpu-vgpu-mgr-mark $1\$/,\$p" |
+		grep -iE 'nouveau.*(error|fail|fault|timeout|unknown|not found)|WARNING|BUG:' |
+		grep -v 'not driven by nouveau'
+}
+mark() { echo "nvgpu-vgpu-mgr-mark $1" > /dev/kmsg; }
+
+# Like kunit_module, but without modprobe -r, which would take nouveau
+# (no longer used by the test module) away too.
+kunit_e2e() {
+	local before s rc=1
+	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
+	# Post the RC the module asks for (once it has a vGPU to receive it).
+	(
+		i=0
+		while [ $i -lt 300 ] && ! dmesg | grep -q 'nvkm_vgpu_e2e: waiting for an RC'; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		[ $i -lt 300 ] && sim_set fault-event-rc 1
+	) &
+	modprobe nvkm_vgpu_e2e rc_inject=1 || { echo "# modprobe nvkm_vgpu_e2e failed"; return 1; }
+	wait
+	for s in $(ls /sys/kernel/debug/kunit 2>/dev/null); do
+		echo "$before" | grep -qx "$s" && continue
+		cat "/sys/kernel/debug/kunit/$s/results"
+		rc=0
+	done
+	rmmod nvkm_vgpu_e2e
+	return $rc
+}
+
+echo "KTAP version 1"
+echo "1..10"
+
+pf=$(find_pci 0x10de $PF_DEVICE | head -1)
+if [ -z "$pf" ]; then
+	echo "# no simulated PF"
+	for t in bind headless vfs_refused enable_vfs e2e sim_bootloads sim_reject \
+		 busy_lowered disable_vfs unbind; do
+		nok "$t" "no PF"
+	done
+	return 1
+fi
+echo "# PF $(basename "$pf")"
+
+# 1. bind: nouveau with the vGPU manager on (reload it if an earlier test
+# loaded it without)
+modprobe -r nouveau 2>/dev/null
+[ -e "$pf/driver" ] && echo "$(basename "$pf")" > "$pf/driver/unbind"
+echo > "$pf/driver_override"
+mark bind
+if modprobe nouveau vgpu_mgr=1 && [ "$(basename "$(readlink "$pf/driver")")" = nouveau ]; then
+	ok bind
+else
+	nok bind "PF driver: $(basename "$(readlink "$pf/driver" 2>/dev/null)")"
+	dmesg | grep -q 'reports no VRAM size' &&
+		echo "# the simulated PF must report its VRAM size (MiB) at BAR0 0x1183a4"
+fi
+dmesg | grep -E 'nouveau|vgpu' | sed 's/^/# /' | tail -20
+
+# 2. headless, no errors, vGPU manager up
+e=$(nouveau_errors bind)
+if [ -z "$e" ] && dmesg | grep -q 'vgpu:.*MiB of FB'; then
+	ok headless
+else
+	nok headless "errors or no vGPU manager:" "$e"
+fi
+
+b0=$(sim_get bootloads); s0=$(sim_get shutdowns); c0=$(sim_get cleanups)
+r0=$(sim_get bootload-rejects)
+
+# 3./4. enable VFs; nouveau refuses to drive them
+mark vfs
+echo 1 > "$pf/sriov_drivers_autoprobe"
+if echo $NUM_VFS > "$pf/sriov_numvfs" && [ "$(cat "$pf/sriov_numvfs")" = $NUM_VFS ]; then
+	ok enable_vfs_sysfs
+else
+	nok enable_vfs_sysfs "sriov_numvfs: $(cat "$pf/sriov_numvfs")"
+fi
+bound=0
+for v in "$pf"/virtfn*; do
+	[ -e "$v/driver" ] && bound=$((bound + 1))
+done
+if [ $bound = 0 ] && dmesg | grep -q 'not driven by nouveau'; then
+	ok vfs_refused
+else
+	nok vfs_refused "$bound VFs have a driver"
+fi
+
+# 5. the end-to-end KUnit module
+out=$(kunit_e2e)
+rc=$?
+echo "$out" | sed 's/^/    /'
+if [ $rc = 0 ] && ! echo "$out" | grep -q '^ *not ok'; then
+	ok e2e
+else
+	nok e2e "exit $rc"
+fi
+
+# 6./7. what the simulator served
+b=$(( $(sim_get bootloads) - b0 )); s=$(( $(sim_get shutdowns) - s0 ))
+c=$(( $(sim_get cleanups) - c0 )); r=$(( $(sim_get bootload-rejects) - r0 ))
+echo "# simulator: $b bootloads, $s shutdowns, $c cleanups, $r rejected"
+if [ $b -ge 2 ] && [ $s = $b ] && [ $c = $b ]; then
+	ok sim_bootloads
+else
+	nok sim_bootloads "bootloads $b shutdowns $s cleanups $c"
+fi
+if [ $r -ge 1 ]; then ok sim_reject; else nok sim_reject "no bootload refused"; fi
+
+# 8. lowering sriov_numvfs with a vGPU is refused (checked in e2e); with
+# none left it works
+mark disable
+if echo 0 > "$pf/sriov_numvfs" && [ "$(cat "$pf/sriov_numvfs")" = 0 ]; then
+	ok disable_vfs
+else
+	nok disable_vfs "sriov_numvfs: $(cat "$pf/sriov_numvfs")"
+fi
+
+# 9. again, to see that enabling after disabling works
+if echo 2 > "$pf/sriov_numvfs" && echo 0 > "$pf/sriov_numvfs"; then
+	ok reenable_vfs
+else
+	nok reenable_vfs "sriov_numvfs: $(cat "$pf/sriov_numvfs")"
+fi
+
+# 10. unbind with VFs enabled: nouveau takes them away first
+echo 1 > "$pf/sriov_numvfs"
+mark unbind
+if modprobe -r nouveau &&
+   [ ! -e "$pf/driver" ] && [ "$(cat "$pf/sriov_numvfs")" = 0 ] &&
+   [ -z "$(nouveau_errors unbind)" ]; then
+	ok unbind
+else
+	nok unbind "driver $(readlink "$pf/driver"), sriov_numvfs $(cat "$pf/sriov_numvfs")" \
+		"$(nouveau_errors unbind)"
+fi
