@@ -17,7 +17,8 @@ KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
 		include/drm/nvkm_vgpu_mgr_vfio.h
 		Documentation/ABI/testing/sysfs-driver-nvidia-vgpu
 		Documentation/driver-api/vfio-nvidia-vgpu.rst
-		tools/testing/selftests/nvidia-vgpu)
+		tools/testing/selftests/nvidia-vgpu
+		tools/testing/nvidia-vgpu/sim/include)
 
 # Warnings in these (the project's new files) fail `make check`.
 PROJECT_PATHS='drivers/vfio/pci/nvidia-vgpu/|drivers/gpu/drm/nouveau/nvkm/vgpu_mgr/|drivers/gpu/drm/nouveau/nvkm/subdev/gsp/sim\.c|drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr/|include/drm/nvkm_vgpu'

@@ -26,6 +26,7 @@ cp "$NVGPU_TOOLS/vm/init" "$base/init"
 chmod +x "$base/init"
 cp "$NVGPU_TOOLS/vm/lib.sh" "$NVGPU_TOOLS/vm/check-tests.sh" "$NVGPU_TOOLS/vm/run-job.sh" "$base/nvgpu/"
 cp "$NVGPU_TOOLS"/sim/tests/vm/*.sh "$NVGPU_TOOLS"/vm/tests/*.sh "$base/nvgpu/vm-tests/" 2>/dev/null || true
+cp "$NVGPU_TOOLS"/vm/tests/*.lib "$base/nvgpu/vm-tests/" 2>/dev/null || true
 # vGPU type tables and other firmware files the tests install
 for inst in "$NVGPU_TOOLS"/*/install.sh; do
 	[ -x "$inst" ] && "$inst" "$base"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Entry of the bare-metal L3 guest payload. QEMU boots it directly as a
- * PVH ELF (-kernel): 32-bit protected mode, paging off, flat segments.
+ * PVH ELF (-kernel): 32-bit protected mode, paging off, flat segments,
+ * %ebx = physical address of the hvm_start_info (command line).
  */
 	.section .note.pvh, "a"
 	.balign 4
@@ -17,6 +18,7 @@
 _start:
 	cli
 	movl	$stack_top, %esp
+	pushl	%ebx
 	call	guest_main
 1:	hlt
 	jmp	1b

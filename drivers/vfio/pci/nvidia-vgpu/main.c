@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ */
+
+/**
+ * DOC: NVIDIA vGPU VFIO variant driver
+ *
+ * A VFIO variant driver (on vfio-pci-core) for the SR-IOV virtual functions
+ * of NVIDIA GPUs whose physical function is driven by nouveau with its vGPU
+ * manager enabled. It binds VFs only, and only through driver_override.
+ *
+ * Each bound VF gets a sysfs group ``nvidia/`` where the administrator picks
+ * a vGPU type from the PF's type table (a firmware file, see
+ * Documentation/driver-api/vfio-nvidia-vgpu.rst). Opening the VFIO device
+ * creates a vGPU of that type through the manager's API
+ * (include/drm/nvkm_vgpu_mgr_vfio.h); closing it destroys the vGPU. The
+ * guest sees the VF's BARs, MSI-X and resets through vfio-pci-core, with a
+ * configuration space whose IDs and BAR1 size come from the type.
+ *
+ * Nothing about the GPU's firmware is known here: that is the manager's.
+ */
+#include <linux/eventfd.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+#include <linux/uuid.h>
+#include <linux/vfio.h>
+
+#include "nvidia_vgpu.h"
+
+#define NVVGPU_CFG_CHUNK	64
+
+static struct nvvgpu_device *nvvgpu_of(struct vfio_device *core_vdev)
+{
+	return container_of(core_vdev, struct nvvgpu_device, core_device.vdev);
+}
+
+/* Reset the vGPU after its VF was reset. Called with state_mutex held. */
+static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	int ret;
+
+	lockdep_assert_held(&nvdev->state_mutex);
+
+	nvvgpu_vcfg_reset(&nvdev->vcfg);
+	/* a function level reset clears Bus Master Enable */
+	nvdev->bme = false;
+	if (!nvdev->vgpu)
+		return;
+
+	ret = nvkm_vgpu_reset(nvdev->client, nvdev->vgpu);
+	if (ret)
+		pci_err(pdev, "resetting the vGPU failed (%d)\n", ret);
+}
+
+/*
+ * Release state_mutex, first doing the vGPU reset a reset of the VF left
+ * for us (see nvvgpu_reset_done()).
+ */
+static void nvvgpu_state_mutex_unlock(struct nvvgpu_device *nvdev)
+{
+again:
+	spin_lock(&nvdev->reset_lock);
+	if (nvdev->deferred_reset) {
+		nvdev->deferred_reset = false;
+		spin_unlock(&nvdev->reset_lock);
+		nvvgpu_vgpu_reset_locked(nvdev);
+		goto again;
+	}
+	mutex_unlock(&nvdev->state_mutex);
+	spin_unlock(&nvdev->reset_lock);
+}
+
+/*
+ * Called by the PCI core after every reset of the VF: VFIO_DEVICE_RESET,
+ * the FLR in vfio_pci_core_enable() and vfio_pci_core_disable(), a reset
+ * through sysfs, error recovery. Some of these hold vfio-pci-core's
+ * memory_lock, which the config write path takes with state_mutex held, so
+ * state_mutex is only tried here; if it is busy, its holder does the reset.
+ */
+static void nvvgpu_reset_done(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *vdev = dev_get_drvdata(&pdev->dev);
+	struct nvvgpu_device *nvdev;
+
+	if (!vdev)
+		return;
+	nvdev = container_of(vdev, struct nvvgpu_device, core_device);
+
+	spin_lock(&nvdev->reset_lock);
+	nvdev->deferred_reset = true;
+	if (!mutex_trylock(&nvdev->state_mutex)) {
+		spin_unlock(&nvdev->reset_lock);
+		return;
+	}
+	spin_unlock(&nvdev->reset_lock);
+	nvvgpu_state_mutex_unlock(nvdev);
+}
+
+/* Tell the vGPU's plugin when the guest changed Bus Master Enable. */
+static void nvvgpu_sync_bme(struct nvvgpu_device *nvdev)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	struct nvkm_vgpu_msg_bus_master msg = {};
+	u16 cmd;
+	int ret;
+
+	mutex_lock(&nvdev->state_mutex);
+	if (!nvdev->vgpu || pci_read_config_word(pdev, PCI_COMMAND, &cmd))
+		goto out;
+	msg.enable = !!(cmd & PCI_COMMAND_MASTER);
+	if (msg.enable == nvdev->bme)
+		goto out;
+	ret = nvkm_vgpu_msg(nvdev->client, nvdev->vgpu, NVKM_VGPU_MSG_BUS_MASTER,
+			    &msg, sizeof(msg), NULL, 0);
+	if (ret)
+		dev_warn_ratelimited(&pdev->dev, "telling the vGPU about bus master %s failed (%d)\n",
+				     msg.enable ? "on" : "off", ret);
+	else
+		nvdev->bme = msg.enable;
+out:
+	nvvgpu_state_mutex_unlock(nvdev);
+}
+
+static void nvvgpu_signal_error(struct nvvgpu_device *nvdev)
+{
+	struct vfio_pci_eventfd *eventfd;
+
+	rcu_read_lock();
+	eventfd = rcu_dereference(nvdev->core_device.err_trigger);
+	if (eventfd)
+		eventfd_signal(eventfd->ctx);
+	rcu_read_unlock();
+}
+
+/* Events of the vGPU, from the manager's workqueue. */
+static void nvvgpu_event(void *priv, const struct nvkm_vgpu_event_info *info)
+{
+	struct nvvgpu_device *nvdev = priv;
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+
+	switch (info->event) {
+	case NVKM_VGPU_EVENT_RC:
+		dev_warn_ratelimited(&pdev->dev, "vGPU channel %u was recovered (error %u)\n",
+				     info->chid, info->error);
+		break;
+	case NVKM_VGPU_EVENT_MMU_FAULT:
+		dev_warn_ratelimited(&pdev->dev, "vGPU MMU fault\n");
+		break;
+	case NVKM_VGPU_EVENT_PLUGIN:
+		if (info->plugin == NVKM_VGPU_PLUGIN_CRASHED) {
+			pci_err(pdev, "the vGPU's firmware plugin crashed; the vGPU is unusable until the device is reopened\n");
+			nvvgpu_signal_error(nvdev);
+		} else if (info->plugin == NVKM_VGPU_PLUGIN_ERROR) {
+			dev_err_ratelimited(&pdev->dev, "the vGPU's firmware plugin reported an error\n");
+		} else {
+			pci_dbg(pdev, "vGPU plugin state %u\n", info->plugin);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	struct nvkm_vgpu_config config = {
+		.type_id = type->desc.id,
+		.num_channels = type->num_channels,
+		.vm_pid = task_tgid_nr(current),
+	};
+	struct nvkm_vgpu *vgpu;
+	uuid_t uuid;
+	int ret;
+
+	uuid_gen(&uuid);
+	memcpy(config.uuid, uuid.b, sizeof(config.uuid));
+
+	vgpu = nvkm_vgpu_create(nvdev->client, pdev, &config);
+	if (IS_ERR(vgpu)) {
+		ret = PTR_ERR(vgpu);
+		pci_err(pdev, "creating a vGPU of type %u failed (%d)%s\n", type->desc.id, ret,
+			ret == -ENOSPC ? ": no contiguous framebuffer or channel range free" : "");
+		return ret;
+	}
+
+	ret = nvkm_vgpu_subscribe(nvdev->client, vgpu, BIT(NVKM_VGPU_EVENT_RC) |
+				  BIT(NVKM_VGPU_EVENT_MMU_FAULT) | BIT(NVKM_VGPU_EVENT_PLUGIN),
+				  nvvgpu_event, nvdev);
+	if (ret) {
+		pci_err(pdev, "subscribing to the vGPU's events failed (%d)\n", ret);
+		nvkm_vgpu_destroy(nvdev->client, vgpu);
+		return ret;
+	}
+
+	mutex_lock(&nvdev->state_mutex);
+	nvdev->vgpu = vgpu;
+	nvdev->bme = false;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return 0;
+}
+
+static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu *vgpu)
+{
+	int ret;
+
+	nvkm_vgpu_unsubscribe(nvdev->client, vgpu);
+	ret = nvkm_vgpu_destroy(nvdev->client, vgpu);
+	if (ret)
+		pci_err(nvdev->core_device.pdev, "destroying the vGPU failed (%d)\n", ret);
+}
+
+/* Take the vGPU away from the reset path; the caller destroys it. */
+static struct nvkm_vgpu *nvvgpu_vgpu_take(struct nvvgpu_device *nvdev)
+{
+	struct nvkm_vgpu *vgpu;
+
+	mutex_lock(&nvdev->state_mutex);
+	vgpu = nvdev->vgpu;
+	nvdev->vgpu = NULL;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return vgpu;
+}
+
+static int nvvgpu_vcfg_setup(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	u8 *cfg;
+	int ret = 0;
+
+	cfg = kzalloc(PCI_CFG_SPACE_SIZE, GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	for (unsigned int pos = 0; pos < PCI_CFG_SPACE_SIZE && !ret; pos += 4) {
+		u32 val;
+
+		ret = pci_read_config_dword(pdev, pos, &val);
+		put_unaligned_le32(val, cfg + pos);
+	}
+	if (!ret) {
+		mutex_lock(&nvdev->state_mutex);
+		nvvgpu_vcfg_init(&nvdev->vcfg, cfg, type);
+		nvvgpu_state_mutex_unlock(nvdev);
+	}
+	kfree(cfg);
+	return pcibios_err_to_errno(ret);
+}
+
+static int nvvgpu_open_device(struct vfio_device *core_vdev)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	struct vfio_pci_core_device *vdev = &nvdev->core_device;
+	const struct nvvgpu_type *type;
+	struct nvkm_vgpu *vgpu;
+	int ret;
+
+	type = nvvgpu_pf_mark_open(nvdev);
+	if (!type) {
+		pci_warn(vdev->pdev, "no vGPU type assigned: write one to nvidia/current_vgpu_type first\n");
+		return -ENODEV;
+	}
+
+	ret = nvvgpu_vgpu_create(nvdev, type);
+	if (ret)
+		goto err_closed;
+
+	/*
+	 * Enabling the VF resets it: the reset path resets the new vGPU too,
+	 * so the guest starts from the state every later reset returns to.
+	 */
+	ret = vfio_pci_core_enable(vdev);
+	if (ret)
+		goto err_destroy;
+
+	ret = nvvgpu_vcfg_setup(nvdev, type);
+	if (ret)
+		goto err_disable;
+
+	vfio_pci_core_finish_enable(vdev);
+	pci_info(vdev->pdev, "vGPU of type %u (%s) created\n", type->desc.id, type->desc.name);
+	return 0;
+
+err_disable:
+	vfio_pci_core_disable(vdev);
+err_destroy:
+	vgpu = nvvgpu_vgpu_take(nvdev);
+	nvvgpu_vgpu_destroy(nvdev, vgpu);
+err_closed:
+	nvvgpu_pf_mark_closed(nvdev);
+	return ret;
+}
+
+static void nvvgpu_close_device(struct vfio_device *core_vdev)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	struct nvkm_vgpu *vgpu;
+
+	/*
+	 * Quiesce the VF first (vfio-pci-core disables and resets it), then
+	 * stop the vGPU. The manager leaves its framebuffer scrubbed for the
+	 * next owner.
+	 */
+	vgpu = nvvgpu_vgpu_take(nvdev);
+	vfio_pci_core_close_device(core_vdev);
+	if (vgpu)
+		nvvgpu_vgpu_destroy(nvdev, vgpu);
+	nvvgpu_pf_mark_closed(nvdev);
+	pci_info(nvdev->core_device.pdev, "vGPU destroyed\n");
+}
+
+/* Bounds of an access to BAR1, which is as large as the type says. */
+static int nvvgpu_bar1_clip(struct nvvgpu_device *nvdev, loff_t ppos, size_t *count)
+{
+	u64 pos = ppos & VFIO_PCI_OFFSET_MASK;
+	u64 size = nvdev->vcfg.bar1_size;
+
+	if (pos >= size)
+		return -EINVAL;
+	*count = min_t(u64, *count, size - pos);
+	return 0;
+}
+
+static ssize_t nvvgpu_config_read(struct nvvgpu_device *nvdev, char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	u8 tmp[NVVGPU_CFG_CHUNK];
+	ssize_t ret;
+
+	ret = vfio_pci_core_read(&nvdev->core_device.vdev, buf, count, ppos);
+	if (ret <= 0)
+		return ret;
+
+	for (size_t off = 0, n; off < ret; off += n) {
+		n = min_t(size_t, ret - off, sizeof(tmp));
+		if (copy_from_user(tmp, buf + off, n))
+			goto fault;
+		mutex_lock(&nvdev->state_mutex);
+		nvvgpu_vcfg_read(&nvdev->vcfg, pos + off, tmp, n);
+		nvvgpu_state_mutex_unlock(nvdev);
+		if (copy_to_user(buf + off, tmp, n))
+			goto fault;
+	}
+	return ret;
+
+fault:
+	*ppos -= ret;
+	return -EFAULT;
+}
+
+static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	loff_t base = *ppos & ~(loff_t)VFIO_PCI_OFFSET_MASK;
+	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	bool command = false;
+	size_t done = 0;
+
+	/* as vfio-pci-core: nothing outside, nothing across the end */
+	if (pos >= pdev->cfg_size || count > pdev->cfg_size - pos)
+		return -EINVAL;
+
+	while (done < count) {
+		loff_t at = pos + done;
+		u8 tmp[NVVGPU_CFG_CHUNK];
+		bool emulated;
+		ssize_t n;
+
+		mutex_lock(&nvdev->state_mutex);
+		n = nvvgpu_vcfg_write_run(&nvdev->vcfg, at, count - done, &emulated);
+		nvvgpu_state_mutex_unlock(nvdev);
+
+		if (emulated) {
+			n = min_t(size_t, n, sizeof(tmp));
+			if (copy_from_user(tmp, buf + done, n))
+				break;
+			mutex_lock(&nvdev->state_mutex);
+			nvvgpu_vcfg_write(&nvdev->vcfg, at, tmp, n);
+			nvvgpu_state_mutex_unlock(nvdev);
+		} else {
+			loff_t p = base | at;
+
+			/* state_mutex is not held: this may take memory_lock */
+			n = vfio_pci_core_write(&nvdev->core_device.vdev, buf + done, n, &p);
+			if (n <= 0) {
+				if (!done)
+					return n ? n : -EINVAL;
+				break;
+			}
+			if (at < PCI_COMMAND + 2 && at + n > PCI_COMMAND)
+				command = true;
+		}
+		done += n;
+	}
+	if (!done)
+		return -EFAULT;
+
+	if (command)
+		nvvgpu_sync_bme(nvdev);
+	*ppos += done;
+	return done;
+}
+
+static ssize_t nvvgpu_read(struct vfio_device *core_vdev, char __user *buf,
+			   size_t count, loff_t *ppos)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	int ret;
+
+	if (!count)
+		return 0;
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return nvvgpu_config_read(nvdev, buf, count, ppos);
+	if (index == VFIO_PCI_BAR1_REGION_INDEX) {
+		ret = nvvgpu_bar1_clip(nvdev, *ppos, &count);
+		if (ret)
+			return ret;
+	}
+	return vfio_pci_core_read(core_vdev, buf, count, ppos);
+}
+
+static ssize_t nvvgpu_write(struct vfio_device *core_vdev, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+	int ret;
+
+	if (!count)
+		return 0;
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return nvvgpu_config_write(nvdev, buf, count, ppos);
+	if (index == VFIO_PCI_BAR1_REGION_INDEX) {
+		ret = nvvgpu_bar1_clip(nvdev, *ppos, &count);
+		if (ret)
+			return ret;
+	}
+	return vfio_pci_core_write(core_vdev, buf, count, ppos);
+}
+
+static int nvvgpu_mmap(struct vfio_device *core_vdev, struct vm_area_struct *vma)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	unsigned int index = vma->vm_pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+
+	if (index == VFIO_PCI_BAR1_REGION_INDEX) {
+		u64 pgoff = vma->vm_pgoff & (BIT_ULL(VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT) - 1);
+		u64 start = pgoff << PAGE_SHIFT;
+		u64 len = vma->vm_end - vma->vm_start;
+		u64 size = nvdev->vcfg.bar1_size;
+
+		if (start >= size || len > size - start)
+			return -EINVAL;
+	}
+	return vfio_pci_core_mmap(core_vdev, vma);
+}
+
+static long nvvgpu_ioctl_region_info(struct nvvgpu_device *nvdev, unsigned int cmd,
+				     unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_region_info info;
+
+	if (copy_from_user(&info, uarg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	if (info.index != VFIO_PCI_BAR1_REGION_INDEX)
+		return vfio_pci_core_ioctl(&nvdev->core_device.vdev, cmd, arg);
+
+	info.offset = VFIO_PCI_INDEX_TO_OFFSET(info.index);
+	info.size = nvdev->vcfg.bar1_size;
+	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	if (nvdev->core_device.bar_mmap_supported[info.index])
+		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
+	return copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+}
+
+/*
+ * vfio-pci-core bounds ioeventfds by the VF's BAR; BAR1 of the guest may be
+ * smaller.
+ */
+static int nvvgpu_ioeventfd_check(struct nvvgpu_device *nvdev, unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_ioeventfd, fd);
+	struct vfio_device_ioeventfd ioeventfd;
+	u64 pos, size = nvdev->vcfg.bar1_size;
+	u32 width;
+
+	if (copy_from_user(&ioeventfd, (void __user *)arg, minsz))
+		return -EFAULT;
+	if (VFIO_PCI_OFFSET_TO_INDEX(ioeventfd.offset) != VFIO_PCI_BAR1_REGION_INDEX)
+		return 0;
+	pos = ioeventfd.offset & VFIO_PCI_OFFSET_MASK;
+	width = ioeventfd.flags & VFIO_DEVICE_IOEVENTFD_SIZE_MASK;
+	if (pos >= size || width > size - pos)
+		return -EINVAL;
+	return 0;
+}
+
+static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsigned long arg)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+	int ret;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_REGION_INFO:
+		return nvvgpu_ioctl_region_info(nvdev, cmd, arg);
+	case VFIO_DEVICE_IOEVENTFD:
+		ret = nvvgpu_ioeventfd_check(nvdev, arg);
+		if (ret)
+			return ret;
+		break;
+	default:
+		/* VFIO_DEVICE_RESET: the VF's FLR ends in nvvgpu_reset_done() */
+		break;
+	}
+	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
+static int nvvgpu_init_dev(struct vfio_device *core_vdev)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+
+	mutex_init(&nvdev->state_mutex);
+	spin_lock_init(&nvdev->reset_lock);
+	INIT_LIST_HEAD(&nvdev->pf_node);
+	return vfio_pci_core_init_dev(core_vdev);
+}
+
+static void nvvgpu_release_dev(struct vfio_device *core_vdev)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+
+	mutex_destroy(&nvdev->state_mutex);
+	vfio_pci_core_release_dev(core_vdev);
+}
+
+static const struct vfio_device_ops nvvgpu_ops = {
+	.name		= "nvidia-vgpu-vfio-pci",
+	.init		= nvvgpu_init_dev,
+	.release	= nvvgpu_release_dev,
+	.open_device	= nvvgpu_open_device,
+	.close_device	= nvvgpu_close_device,
+	.ioctl		= nvvgpu_ioctl,
+	.device_feature	= vfio_pci_core_ioctl_feature,
+	.read		= nvvgpu_read,
+	.write		= nvvgpu_write,
+	.mmap		= nvvgpu_mmap,
+	.request	= vfio_pci_core_request,
+	.match		= vfio_pci_core_match,
+	.bind_iommufd	= vfio_iommufd_physical_bind,
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+};
+
+static int nvvgpu_attach(struct nvvgpu_device *nvdev)
+{
+	struct pci_dev *pdev = nvdev->core_device.pdev;
+	u32 version = nvkm_vgpu_mgr_api_version();
+	struct nvkm_vgpu_client *client;
+	int ret;
+
+	if (version >> 16 != NVKM_VGPU_MGR_API_MAJOR) {
+		pci_err(pdev, "vGPU manager API %u.%u, this driver needs %u.x\n",
+			version >> 16, version & 0xffff, NVKM_VGPU_MGR_API_MAJOR);
+		return -EPROTONOSUPPORT;
+	}
+
+	client = nvkm_vgpu_mgr_attach(pdev, NVKM_VGPU_MGR_API_VERSION);
+	if (IS_ERR(client)) {
+		ret = PTR_ERR(client);
+		if (ret == -ENODEV)
+			pci_err(pdev, "the PF has no vGPU manager (nouveau needs vgpu_mgr=1 and a GPU that supports vGPUs)\n");
+		else if (ret == -EINVAL)
+			pci_err(pdev, "the PF is not driven by nouveau\n");
+		else
+			pci_err(pdev, "attaching to the PF's vGPU manager failed (%d)\n", ret);
+		return ret;
+	}
+	nvdev->client = client;
+	return 0;
+}
+
+static int nvvgpu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct nvvgpu_device *nvdev;
+	int ret;
+
+	if (!pdev->is_virtfn) {
+		pci_info(pdev, "not an SR-IOV virtual function\n");
+		return -ENODEV;
+	}
+
+	nvdev = vfio_alloc_device(nvvgpu_device, core_device.vdev, &pdev->dev, &nvvgpu_ops);
+	if (IS_ERR(nvdev))
+		return PTR_ERR(nvdev);
+
+	ret = pci_iov_vf_id(pdev);
+	if (ret < 0)
+		goto err_put;
+	nvdev->vf_index = ret;
+	nvdev->vf_bar1_size = pci_resource_len(pdev, VFIO_PCI_BAR1_REGION_INDEX);
+
+	ret = nvvgpu_attach(nvdev);
+	if (ret)
+		goto err_put;
+
+	nvdev->pf = nvvgpu_pf_get(nvdev);
+	if (!nvdev->pf) {
+		ret = -ENOMEM;
+		goto err_detach;
+	}
+	nvvgpu_pf_add_vf(nvdev);
+
+	dev_set_drvdata(&pdev->dev, &nvdev->core_device);
+	ret = vfio_pci_core_register_device(&nvdev->core_device);
+	if (ret)
+		goto err_del;
+	return 0;
+
+err_del:
+	nvvgpu_pf_del_vf(nvdev);
+	nvvgpu_pf_put(nvdev->pf);
+err_detach:
+	nvkm_vgpu_mgr_detach(nvdev->client);
+err_put:
+	vfio_put_device(&nvdev->core_device.vdev);
+	return ret;
+}
+
+static void nvvgpu_remove(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *vdev = dev_get_drvdata(&pdev->dev);
+	struct nvvgpu_device *nvdev = container_of(vdev, struct nvvgpu_device, core_device);
+
+	/* waits until the device is closed, i.e. its vGPU is destroyed */
+	vfio_pci_core_unregister_device(vdev);
+	nvvgpu_pf_del_vf(nvdev);
+	nvvgpu_pf_put(nvdev->pf);
+	nvkm_vgpu_mgr_detach(nvdev->client);
+	vfio_put_device(&vdev->vdev);
+}
+
+static const struct pci_device_id nvvgpu_pci_table[] = {
+	/* the simulated GPU of tools/testing/nvidia-vgpu/sim */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x7e51) },
+	/* Ada GPUs with SR-IOV: the VFs carry the PF's device ID */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b1) },	/* RTX 6000 Ada */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b5) },	/* L40 */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b9) },	/* L40S */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26ba) },	/* L20 */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x27b8) },	/* L4 */
+	{}
+};
+MODULE_DEVICE_TABLE(pci, nvvgpu_pci_table);
+
+static const struct pci_error_handlers nvvgpu_err_handlers = {
+	.reset_done = nvvgpu_reset_done,
+	.error_detected = vfio_pci_core_aer_err_detected,
+};
+
+static struct pci_driver nvvgpu_pci_driver = {
+	.name = KBUILD_MODNAME,
+	.id_table = nvvgpu_pci_table,
+	.probe = nvvgpu_probe,
+	.remove = nvvgpu_remove,
+	.err_handler = &nvvgpu_err_handlers,
+	.dev_groups = nvvgpu_dev_groups,
+	.driver_managed_dma = true,
+};
+module_pci_driver(nvvgpu_pci_driver);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("VFIO variant driver for the SR-IOV virtual functions of NVIDIA vGPUs");
+MODULE_IMPORT_NS(NVKM_VGPU);

@@ -1,0 +1,544 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of the VFIO uAPI of a VF bound to nvidia-vgpu-vfio-pci, through the
+ * group/container path and the iommufd cdev path: device and region info,
+ * the virtualized configuration space, bounds on every access, reset.
+ *
+ * On the simulated GPU (tools/testing/nvidia-vgpu/sim, recognized by its
+ * VF registers) the tests also drive the vGPU as a guest would: the VF
+ * mailbox must report the type the administrator chose, the framebuffer is
+ * reachable through BAR1 and the VF's copy engine, and a new vGPU on the
+ * same framebuffer reads zeros. On real hardware those tests are skipped.
+ *
+ * The VF is taken from $NVIDIA_VGPU_VF or is the first device bound to the
+ * driver. A VF without a type gets the first creatable one for the tests.
+ *
+ * Copyright (c) 2026 The nvidia-vgpu authors
+ */
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <linux/pci_regs.h>
+
+#include "../kselftest_harness.h"
+#include "vgpu_lib.h"
+#include "nvsim_vf_regs.h"
+
+#define BAR0	VFIO_PCI_BAR0_REGION_INDEX
+#define BAR1	VFIO_PCI_BAR1_REGION_INDEX
+#define CFG	VFIO_PCI_CONFIG_REGION_INDEX
+
+FIXTURE(vfio) {
+	struct vgpu_vf vf;
+	unsigned long saved;
+	unsigned long type;
+	struct vgpu_vfio v;
+	uint64_t bar1_size;
+	bool sim;
+};
+
+FIXTURE_VARIANT(vfio) {
+	enum vgpu_vfio_mode mode;
+};
+
+FIXTURE_VARIANT_ADD(vfio, group) {
+	.mode = VGPU_VFIO_GROUP,
+};
+
+FIXTURE_VARIANT_ADD(vfio, iommufd) {
+	.mode = VGPU_VFIO_CDEV,
+};
+
+/* Open the VF; is it one of the simulated GPU? */
+static int open_vf(struct vgpu_vfio *v, const char *bdf, enum vgpu_vfio_mode mode, bool *sim)
+{
+	int ret = vgpu_vfio_open(v, bdf, mode);
+
+	if (ret)
+		return ret;
+	*sim = vgpu_rd32(v->device, BAR0, NVSIM_VF_MAGIC) == NVSIM_VF_MAGIC_VALUE;
+	return 0;
+}
+
+FIXTURE_SETUP(vfio)
+{
+	struct vgpu_type cr[VGPU_MAX_TYPES];
+	int n, ret;
+
+	self->v.device = -1;
+	if (!vgpu_find_vfs(&self->vf, 1))
+		SKIP(return, "no VF bound to nvidia-vgpu-vfio-pci");
+	self->saved = vgpu_read_ul(self->vf.dir, "current_vgpu_type");
+	self->type = self->saved;
+	if (!self->type) {
+		n = vgpu_types(&self->vf, "creatable_vgpu_types", cr);
+		if (n <= 0)
+			SKIP(return, "no vGPU type can be assigned to %s", self->vf.bdf);
+		ASSERT_EQ(0, vgpu_set_type(&self->vf, cr[0].id));
+		self->type = cr[0].id;
+	}
+	self->bar1_size = vgpu_read_ul(self->vf.dir, "vgpu_bar1_size");
+
+	ret = open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim);
+	if (ret == -ENODEV || ret == -ENOENT)
+		SKIP(return, "no %s device node for %s (%d)",
+		     variant->mode == VGPU_VFIO_CDEV ? "cdev" : "group", self->vf.bdf, ret);
+	ASSERT_EQ(0, ret) TH_LOG("opening %s: %s", self->vf.bdf, strerror(-ret));
+}
+
+FIXTURE_TEARDOWN(vfio)
+{
+	vgpu_vfio_close(&self->v);
+	if (self->type != self->saved) {
+		vgpu_set_type(&self->vf, 0);
+		if (self->saved)
+			vgpu_set_type(&self->vf, self->saved);
+	}
+}
+
+TEST_F(vfio, device_info)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_irq_info irq = { .argsz = sizeof(irq), .index = VFIO_PCI_MSIX_IRQ_INDEX };
+	char buf[64];
+
+	ASSERT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_GET_INFO, &info));
+	EXPECT_TRUE(info.flags & VFIO_DEVICE_FLAGS_PCI);
+	EXPECT_TRUE(info.flags & VFIO_DEVICE_FLAGS_RESET);
+	EXPECT_LE(VFIO_PCI_NUM_REGIONS, info.num_regions);
+	EXPECT_LE(VFIO_PCI_NUM_IRQS, info.num_irqs);
+	ASSERT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_GET_IRQ_INFO, &irq));
+	EXPECT_LE(1, irq.count);
+
+	ASSERT_LT(0, vgpu_read(self->vf.dir, "vgpu_state", buf, sizeof(buf)));
+	EXPECT_STREQ("active\n", buf);
+}
+
+TEST_F(vfio, region_info)
+{
+	struct vfio_region_info info;
+	unsigned int i;
+
+	ASSERT_EQ(0, vgpu_region(self->v.device, CFG, &info));
+	EXPECT_LE(PCI_CFG_SPACE_SIZE, info.size);
+	EXPECT_EQ(VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE,
+		  info.flags & (VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE));
+
+	/* BAR1 is as large as the type says */
+	ASSERT_EQ(0, vgpu_region(self->v.device, BAR1, &info));
+	EXPECT_EQ(self->bar1_size, info.size);
+	EXPECT_TRUE(info.flags & VFIO_REGION_INFO_FLAG_READ);
+	EXPECT_TRUE(info.flags & VFIO_REGION_INFO_FLAG_WRITE);
+	EXPECT_TRUE(info.flags & VFIO_REGION_INFO_FLAG_MMAP);
+
+	ASSERT_EQ(0, vgpu_region(self->v.device, BAR0, &info));
+	EXPECT_LT(0, info.size);
+	/* upper halves of the 64-bit BARs, BAR5, ROM: nothing */
+	for (i = VFIO_PCI_BAR2_REGION_INDEX; i <= VFIO_PCI_ROM_REGION_INDEX; i++) {
+		if (i == VFIO_PCI_BAR3_REGION_INDEX)
+			continue;
+		ASSERT_EQ(0, vgpu_region(self->v.device, i, &info));
+		EXPECT_EQ(0, info.size) TH_LOG("region %u", i);
+	}
+	/* no VGA, nothing beyond the regions */
+	if (!vgpu_region(self->v.device, VFIO_PCI_VGA_REGION_INDEX, &info))
+		EXPECT_EQ(0, info.size);
+	EXPECT_EQ(-EINVAL, vgpu_region(self->v.device, 1000, &info));
+	info.argsz = 4;
+	EXPECT_NE(0, ioctl(self->v.device, VFIO_DEVICE_GET_REGION_INFO, &info));
+}
+
+static uint16_t cfg16(int device, unsigned int off)
+{
+	uint16_t v = 0xffff;
+
+	vgpu_rd(device, CFG, off, &v, sizeof(v));
+	return v;
+}
+
+static uint8_t cfg8(int device, unsigned int off)
+{
+	uint8_t v = 0xff;
+
+	vgpu_rd(device, CFG, off, &v, sizeof(v));
+	return v;
+}
+
+TEST_F(vfio, config_identity)
+{
+	int d = self->v.device;
+	uint16_t dev = cfg16(d, PCI_DEVICE_ID), junk = 0x1234;
+	uint32_t class = vgpu_rd32(d, CFG, PCI_CLASS_REVISION), junk32 = 0x12345678;
+
+	EXPECT_EQ(0x10de, cfg16(d, PCI_VENDOR_ID));
+	EXPECT_EQ(0x10de, cfg16(d, PCI_SUBSYSTEM_VENDOR_ID));
+	EXPECT_NE(0xffff, dev);
+	EXPECT_EQ(0x03, class >> 24) TH_LOG("class %#x is not a display controller", class);
+
+	/* read-only identification registers ignore writes */
+	EXPECT_EQ(2, vgpu_wr(d, CFG, PCI_VENDOR_ID, &junk, 2));
+	EXPECT_EQ(2, vgpu_wr(d, CFG, PCI_DEVICE_ID, &junk, 2));
+	EXPECT_EQ(2, vgpu_wr(d, CFG, PCI_SUBSYSTEM_ID, &junk, 2));
+	vgpu_wr(d, CFG, PCI_CLASS_REVISION, &junk32, 4);
+	EXPECT_EQ(0x10de, cfg16(d, PCI_VENDOR_ID));
+	EXPECT_EQ(dev, cfg16(d, PCI_DEVICE_ID));
+	EXPECT_EQ(class, vgpu_rd32(d, CFG, PCI_CLASS_REVISION));
+}
+
+TEST_F(vfio, config_capabilities)
+{
+	int d = self->v.device, caps = 0, msix = 0;
+	uint8_t pos, id;
+	uint32_t ext[64];
+
+	ASSERT_TRUE(cfg16(d, PCI_STATUS) & PCI_STATUS_CAP_LIST);
+	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos && caps < 48;
+	     pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3, caps++) {
+		ASSERT_LE(PCI_STD_HEADER_SIZEOF, pos);
+		id = cfg8(d, pos + PCI_CAP_LIST_ID);
+		EXPECT_TRUE(id == PCI_CAP_ID_PM || id == PCI_CAP_ID_EXP || id == PCI_CAP_ID_MSIX)
+			TH_LOG("capability %#x at %#x shown to the guest", id, pos);
+		msix += id == PCI_CAP_ID_MSIX;
+	}
+	EXPECT_LT(caps, 48);
+	EXPECT_EQ(1, msix);
+
+	/* no extended capabilities */
+	ASSERT_EQ(sizeof(ext), vgpu_rd(d, CFG, PCI_CFG_SPACE_SIZE, ext, sizeof(ext)));
+	for (unsigned int i = 0; i < ARRAY_SIZE(ext); i++)
+		EXPECT_EQ(0, ext[i]);
+}
+
+TEST_F(vfio, config_bar1_sizing)
+{
+	int d = self->v.device;
+	uint32_t lo, hi, ones = ~0u, old_lo, old_hi;
+	uint64_t mask;
+
+	old_lo = vgpu_rd32(d, CFG, PCI_BASE_ADDRESS_1);
+	old_hi = vgpu_rd32(d, CFG, PCI_BASE_ADDRESS_2);
+	EXPECT_EQ(PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH, old_lo & 0xf);
+
+	ASSERT_EQ(4, vgpu_wr(d, CFG, PCI_BASE_ADDRESS_1, &ones, 4));
+	ASSERT_EQ(4, vgpu_wr(d, CFG, PCI_BASE_ADDRESS_2, &ones, 4));
+	lo = vgpu_rd32(d, CFG, PCI_BASE_ADDRESS_1);
+	hi = vgpu_rd32(d, CFG, PCI_BASE_ADDRESS_2);
+	mask = ((uint64_t)hi << 32) | (lo & ~0xfu);
+	EXPECT_EQ(~(self->bar1_size - 1), mask);
+	EXPECT_EQ(0xcu, lo & 0xf);
+
+	vgpu_wr(d, CFG, PCI_BASE_ADDRESS_1, &old_lo, 4);
+	vgpu_wr(d, CFG, PCI_BASE_ADDRESS_2, &old_hi, 4);
+}
+
+TEST_F(vfio, config_bounds)
+{
+	struct vfio_region_info info;
+	uint8_t buf[16];
+
+	ASSERT_EQ(0, vgpu_region(self->v.device, CFG, &info));
+	EXPECT_GE(0, vgpu_rd(self->v.device, CFG, info.size, buf, 4));
+	EXPECT_EQ(-EINVAL, vgpu_wr(self->v.device, CFG, info.size, buf, 4));
+	EXPECT_GE(0, vgpu_rd(self->v.device, CFG, ~0ull >> 24, buf, 4));
+	/* an access across the end is refused (vfio-pci-core: EFAULT) */
+	EXPECT_GT(0, vgpu_rd(self->v.device, CFG, info.size - 4, buf, sizeof(buf)));
+	EXPECT_GT(0, vgpu_wr(self->v.device, CFG, info.size - 2, buf, 4));
+	EXPECT_EQ(4, vgpu_rd(self->v.device, CFG, info.size - 4, buf, 4));
+}
+
+TEST_F(vfio, bar1_bounds)
+{
+	uint64_t size = self->bar1_size;
+	int d = self->v.device;
+	struct vfio_region_info info;
+	uint8_t buf[8];
+	void *p;
+
+	ASSERT_EQ(0, vgpu_region(d, BAR1, &info));
+	EXPECT_EQ(-EINVAL, vgpu_rd(d, BAR1, size, buf, 4));
+	EXPECT_EQ(-EINVAL, vgpu_wr(d, BAR1, size, buf, 4));
+	EXPECT_EQ(-EINVAL, vgpu_rd(d, BAR1, (1ull << 40) - 8, buf, 4));
+	EXPECT_EQ(4, vgpu_rd(d, BAR1, size - 4, buf, 8));
+
+	p = mmap(NULL, size + 4096, PROT_READ, MAP_SHARED, d, info.offset);
+	EXPECT_EQ(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, size + 4096);
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, d, info.offset + size);
+	EXPECT_EQ(MAP_FAILED, p);
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, d, info.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	munmap(p, size);
+}
+
+TEST_F(vfio, bar0_bounds)
+{
+	struct vfio_region_info info;
+	uint32_t v;
+
+	ASSERT_EQ(0, vgpu_region(self->v.device, BAR0, &info));
+	EXPECT_EQ(-EINVAL, vgpu_rd(self->v.device, BAR0, info.size, &v, 4));
+	EXPECT_EQ(-EINVAL, vgpu_wr(self->v.device, BAR0, info.size, &v, 4));
+}
+
+TEST_F(vfio, ioeventfd_bounds)
+{
+	struct vfio_device_ioeventfd ev = { .argsz = sizeof(ev) };
+	struct vfio_region_info info;
+	int efd = eventfd(0, 0);
+
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, vgpu_region(self->v.device, BAR1, &info));
+	ev.flags = VFIO_DEVICE_IOEVENTFD_32;
+	ev.fd = efd;
+	ev.offset = info.offset + self->bar1_size;
+	EXPECT_NE(0, ioctl(self->v.device, VFIO_DEVICE_IOEVENTFD, &ev));
+	EXPECT_EQ(EINVAL, errno);
+	ev.offset = info.offset + self->bar1_size - 2;
+	EXPECT_NE(0, ioctl(self->v.device, VFIO_DEVICE_IOEVENTFD, &ev));
+	close(efd);
+}
+
+TEST_F(vfio, reset)
+{
+	int d = self->v.device;
+	uint32_t ones = ~0u;
+	char buf[64];
+
+	ASSERT_EQ(4, vgpu_wr(d, CFG, PCI_BASE_ADDRESS_1, &ones, 4));
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_RESET));
+	/* the emulated BAR1 is back to its reset value */
+	EXPECT_EQ(0xcu, vgpu_rd32(d, CFG, PCI_BASE_ADDRESS_1));
+	EXPECT_EQ(0, cfg16(d, PCI_COMMAND) & PCI_COMMAND_MASTER);
+	ASSERT_LT(0, vgpu_read(self->vf.dir, "vgpu_state", buf, sizeof(buf)));
+	EXPECT_STREQ("active\n", buf);
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_RESET));
+}
+
+/* ---- the simulated GPU: drive the vGPU as a guest does ---------------- */
+
+static uint32_t mbox(int d, uint32_t req, uint32_t *data)
+{
+	uint32_t st;
+
+	vgpu_wr32(d, BAR0, NVSIM_VF_MBOX_REQ, req);
+	st = vgpu_rd32(d, BAR0, NVSIM_VF_MBOX_STATUS);
+	for (int i = 0; data && i < NVSIM_VF_MBOX_DATA_NR; i++)
+		data[i] = vgpu_rd32(d, BAR0, NVSIM_VF_MBOX_DATA(i));
+	return st;
+}
+
+TEST_F(vfio, sim_mailbox_type)
+{
+	uint32_t data[NVSIM_VF_MBOX_DATA_NR];
+	char name[40] = "", want[40];
+	uint64_t fb;
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_TYPE_ID, data));
+	EXPECT_EQ(self->type, data[0]);
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_FB_SIZE, data));
+	fb = data[0] | (uint64_t)data[1] << 32;
+	EXPECT_EQ(vgpu_read_ul(self->vf.dir, "vgpu_fb_size"), fb);
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_TYPE_NAME, data));
+	memcpy(name, data, 32);
+	ASSERT_LT(0, vgpu_read(self->vf.dir, "vgpu_type_name", want, sizeof(want)));
+	want[strcspn(want, "\n")] = '\0';
+	EXPECT_STREQ(want, name);
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+	EXPECT_EQ(1, data[0]);
+	EXPECT_NE(0, data[3]);
+	EXPECT_EQ(NVSIM_VF_MBOX_ST_BAD_REQ, mbox(self->v.device, 0x7777, NULL));
+}
+
+/* The guest's Bus Master Enable reaches the vGPU's plugin. */
+TEST_F(vfio, sim_bus_master)
+{
+	uint32_t data[NVSIM_VF_MBOX_DATA_NR];
+	uint16_t cmd = cfg16(self->v.device, PCI_COMMAND);
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	cmd |= PCI_COMMAND_MASTER;
+	ASSERT_EQ(2, vgpu_wr(self->v.device, CFG, PCI_COMMAND, &cmd, 2));
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+	EXPECT_EQ(4, data[1]) TH_LOG("plugin state %u with bus mastering on", data[1]);
+	cmd &= ~PCI_COMMAND_MASTER;
+	ASSERT_EQ(2, vgpu_wr(self->v.device, CFG, PCI_COMMAND, &cmd, 2));
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+	EXPECT_EQ(3, data[1]) TH_LOG("plugin state %u with bus mastering off", data[1]);
+}
+
+static void fill_pattern(uint32_t *buf, size_t words, uint32_t seed)
+{
+	for (size_t i = 0; i < words; i++)
+		buf[i] = seed ^ (uint32_t)(i * 2654435761u);
+}
+
+TEST_F(vfio, sim_fb_through_bar1)
+{
+	uint64_t fb = vgpu_read_ul(self->vf.dir, "vgpu_fb_size");
+	uint64_t win = fb < self->bar1_size ? fb : self->bar1_size;
+	uint32_t out[1024], in[1024];
+	struct vfio_region_info info;
+	uint32_t *p;
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	fill_pattern(out, 1024, 0x5eed);
+	ASSERT_EQ(sizeof(out), vgpu_wr(self->v.device, BAR1, 0, out, sizeof(out)));
+	ASSERT_EQ(sizeof(in), vgpu_rd(self->v.device, BAR1, 0, in, sizeof(in)));
+	EXPECT_EQ(0, memcmp(out, in, sizeof(in)));
+	ASSERT_EQ(sizeof(out), vgpu_wr(self->v.device, BAR1, win - sizeof(out), out, sizeof(out)));
+	ASSERT_EQ(sizeof(in), vgpu_rd(self->v.device, BAR1, win - sizeof(in), in, sizeof(in)));
+	EXPECT_EQ(0, memcmp(out, in, sizeof(in)));
+
+	/* and through an mmap of BAR1 */
+	ASSERT_EQ(0, vgpu_region(self->v.device, BAR1, &info));
+	p = mmap(NULL, self->bar1_size, PROT_READ | PROT_WRITE, MAP_SHARED, self->v.device,
+		 info.offset);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(out[0], p[0]);
+	p[4096] = 0xfeedf00d;
+	EXPECT_EQ(0xfeedf00d, vgpu_rd32(self->v.device, BAR1, 4096 * 4));
+	munmap(p, self->bar1_size);
+}
+
+static uint32_t ce_run(int d, uint32_t op, uint64_t src, uint64_t dst, uint64_t len,
+		       uint32_t pattern)
+{
+	uint32_t st;
+
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_STATUS, ~0u);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_SRC_LO, src);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_SRC_HI, src >> 32);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_DST_LO, dst);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_DST_HI, dst >> 32);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_LEN_LO, len);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_LEN_HI, len >> 32);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_PATTERN, pattern);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_OP, op);
+	vgpu_wr32(d, BAR0, NVSIM_VF_CE_GO, 1);
+	st = vgpu_rd32(d, BAR0, NVSIM_VF_CE_STATUS);
+	return st;
+}
+
+/* Fill and copy on the VF's engine, with MSI-X completion; refusals. */
+TEST_F(vfio, sim_engine)
+{
+	uint64_t fb = vgpu_read_ul(self->vf.dir, "vgpu_fb_size");
+	int d = self->v.device, efd = eventfd(0, EFD_NONBLOCK);
+	struct vfio_irq_set *irq;
+	uint32_t buf[256], canary;
+	struct pollfd pfd;
+	uint64_t cnt;
+	uint16_t cmd;
+	char mem[sizeof(*irq) + sizeof(int)];
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	ASSERT_LE(0, efd);
+	irq = (void *)mem;
+	*irq = (struct vfio_irq_set){ .argsz = sizeof(mem), .index = VFIO_PCI_MSIX_IRQ_INDEX,
+		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+		.start = NVSIM_VF_MSIX_VEC_CE, .count = 1 };
+	memcpy(irq->data, &efd, sizeof(int));
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_SET_IRQS, irq));
+	cmd = cfg16(d, PCI_COMMAND) | PCI_COMMAND_MASTER;
+	vgpu_wr(d, CFG, PCI_COMMAND, &cmd, 2);
+
+	EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
+		  ce_run(d, NVSIM_VF_CE_OP_FILL, 0, 0x10000, sizeof(buf), 0xa5a55a5a));
+	ASSERT_EQ(sizeof(buf), vgpu_rd(d, BAR1, 0x10000, buf, sizeof(buf)));
+	for (unsigned int i = 0; i < ARRAY_SIZE(buf); i++)
+		ASSERT_EQ(0xa5a55a5a, buf[i]);
+	EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
+		  ce_run(d, NVSIM_VF_CE_OP_COPY, 0x10000, 0x20000, sizeof(buf), 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(sizeof(buf), vgpu_rd(d, BAR1, 0x20000, buf, sizeof(buf)));
+	EXPECT_EQ(0xa5a55a5a, buf[0]);
+	EXPECT_EQ(0xa5a55a5a, buf[ARRAY_SIZE(buf) - 1]);
+
+	pfd = (struct pollfd){ .fd = efd, .events = POLLIN };
+	EXPECT_EQ(1, poll(&pfd, 1, 1000)) TH_LOG("no MSI-X for the engine's completion");
+	EXPECT_EQ(sizeof(cnt), read(efd, &cnt, sizeof(cnt)));
+
+	/* outside the VF's framebuffer: refused, nothing touched */
+	canary = 0x600dcafe;
+	vgpu_wr(d, BAR1, 0x30000, &canary, 4);
+	EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE | NVSIM_VF_CE_STATUS_ERROR |
+		  NVSIM_VF_CE_ERR_RANGE << NVSIM_VF_CE_STATUS_ERR_SHIFT,
+		  ce_run(d, NVSIM_VF_CE_OP_FILL, 0, fb - 4, 8, 0));
+	EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE | NVSIM_VF_CE_STATUS_ERROR |
+		  NVSIM_VF_CE_ERR_RANGE << NVSIM_VF_CE_STATUS_ERR_SHIFT,
+		  ce_run(d, NVSIM_VF_CE_OP_COPY, ~0ull - 2, 0x30000, 4, 0));
+	EXPECT_EQ(0x600dcafe, vgpu_rd32(d, BAR1, 0x30000));
+
+	irq->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+	irq->count = 0;
+	irq->argsz = sizeof(*irq);
+	ioctl(d, VFIO_DEVICE_SET_IRQS, irq);
+	close(efd);
+}
+
+/* A reset keeps the vGPU (and its type), back in its initial state. */
+TEST_F(vfio, sim_reset_keeps_vgpu)
+{
+	uint32_t data[NVSIM_VF_MBOX_DATA_NR];
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	ASSERT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_TYPE_ID, data));
+	EXPECT_EQ(self->type, data[0]);
+	ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(self->v.device, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+	EXPECT_EQ(1, data[0]);
+	EXPECT_EQ(3, data[1]) TH_LOG("plugin state %u after reset", data[1]);
+}
+
+/* The next tenant of the framebuffer reads zeros. */
+TEST_F(vfio, sim_scrub_between_tenants)
+{
+	static const uint64_t offs[] = { 0, 4096, 1 << 20 };
+	uint64_t fb = vgpu_read_ul(self->vf.dir, "vgpu_fb_size");
+	uint64_t win = fb < self->bar1_size ? fb : self->bar1_size;
+	uint32_t secret[64], got[64], zero[64] = {};
+	unsigned int i;
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	fill_pattern(secret, 64, 0x5ec2e7);
+	for (i = 0; i < ARRAY_SIZE(offs); i++)
+		ASSERT_EQ(sizeof(secret), vgpu_wr(self->v.device, BAR1, offs[i], secret,
+						  sizeof(secret)));
+	ASSERT_EQ(sizeof(secret), vgpu_wr(self->v.device, BAR1, win - sizeof(secret), secret,
+					  sizeof(secret)));
+	/* and beyond BAR1, through the engine */
+	if (fb > win)
+		EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
+			  ce_run(self->v.device, NVSIM_VF_CE_OP_FILL, 0, fb - 4096, 4096,
+				 0x5ec2e7));
+
+	/* the vGPU is destroyed with the last close, a new one comes with the open */
+	vgpu_vfio_close(&self->v);
+	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, offs[i], got, sizeof(got)));
+		EXPECT_EQ(0, memcmp(zero, got, sizeof(got)))
+			TH_LOG("offset %#llx", (unsigned long long)offs[i]);
+	}
+	ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, win - sizeof(got), got, sizeof(got)));
+	EXPECT_EQ(0, memcmp(zero, got, sizeof(got)));
+	if (fb > win) {
+		EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
+			  ce_run(self->v.device, NVSIM_VF_CE_OP_COPY, fb - 4096, 0, 4096, 0));
+		ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, 0, got, sizeof(got)));
+		EXPECT_EQ(0, memcmp(zero, got, sizeof(got)));
+	}
+}
+
+TEST_HARNESS_MAIN
