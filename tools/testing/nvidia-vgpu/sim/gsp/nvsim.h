@@ -38,6 +38,23 @@
 /* WPR meta address (what booter gets in mailbox 0/1 on real hardware). */
 #define NVSIM_REG_WPR_META_LO	(NVSIM_REG_BASE + 0x018)  /* RW */
 #define NVSIM_REG_WPR_META_HI	(NVSIM_REG_BASE + 0x01c)  /* RW */
+/*
+ * Framebuffer scrubber (simulator-only): zero-fills [ADDR, ADDR + SIZE) of
+ * VRAM when 1 is written to GO, synchronously. It stands in for the copy
+ * engine channel a driver would scrub with on real hardware (the
+ * simulated chip has no engines). ADDR and SIZE must be 4 KiB aligned and
+ * inside VRAM, and the range must not overlap the framebuffer of a live
+ * vGPU (a driver scrubbing a tenant's memory under it is a bug); anything
+ * else sets STATUS to ERROR and touches nothing.
+ */
+#define NVSIM_REG_SCRUB_ADDR_LO	(NVSIM_REG_BASE + 0x020)  /* RW */
+#define NVSIM_REG_SCRUB_ADDR_HI	(NVSIM_REG_BASE + 0x024)  /* RW */
+#define NVSIM_REG_SCRUB_SIZE_LO	(NVSIM_REG_BASE + 0x028)  /* RW */
+#define NVSIM_REG_SCRUB_SIZE_HI	(NVSIM_REG_BASE + 0x02c)  /* RW */
+#define NVSIM_REG_SCRUB_GO	(NVSIM_REG_BASE + 0x030)  /* WO: 1 = scrub */
+#define NVSIM_REG_SCRUB_STATUS	(NVSIM_REG_BASE + 0x034)  /* RO */
+#define NVSIM_SCRUB_STATUS_DONE		1
+#define NVSIM_SCRUB_STATUS_ERROR	2
 #define NVSIM_MAGIC		0x4d53564e		  /* "NVSM" */
 #define NVSIM_VERSION		1
 

@@ -556,6 +556,40 @@ static bool nvgpu_vfn_write(NvGpuSimState *s, hwaddr off, uint32_t val)
     }
 }
 
+/*
+ * NVSIM_REG_SCRUB_GO: zero-fill a VRAM range for the driver (simulator-only
+ * stand-in for a copy engine, see nvsim.h). Refuses, touching nothing,
+ * what is unaligned, outside VRAM or overlaps a live vGPU's framebuffer.
+ */
+static void nvgpu_sim_scrub(NvGpuSimState *s)
+{
+    uint64_t a = s->scrub_addr, n = s->scrub_size;
+    struct nvsim_vgpu_info vi;
+    uint32_t gfid;
+    const char *why = NULL;
+
+    if (!n || (a | n) & 0xfff) {
+        why = "unaligned or empty";
+    } else if (a >= s->vram_size || n > s->vram_size - a) {
+        why = "outside VRAM";
+    }
+    for (gfid = 1; !why && s->gsp && gfid <= s->total_vfs; gfid++) {
+        if (nvsim_gsp_vgpu_info(s->gsp, gfid, &vi) && vi.live &&
+            a < vi.fb_addr + vi.fb_size && vi.fb_addr < a + n) {
+            why = "overlaps a live vGPU's framebuffer";
+        }
+    }
+    if (why) {
+        fprintf(stderr, "nvgpu-sim: scrub of 0x%" PRIx64 "+0x%" PRIx64
+                " rejected: %s\n", a, n, why);
+        s->scrub_status = NVSIM_SCRUB_STATUS_ERROR;
+        return;
+    }
+    memset(s->vram_ptr + a, 0, n);
+    s->scrubbed_bytes += n;
+    s->scrub_status = NVSIM_SCRUB_STATUS_DONE;
+}
+
 static uint32_t nvgpu_simwin_read(NvGpuSimState *s, hwaddr addr, bool *known)
 {
     *known = true;
@@ -572,6 +606,16 @@ static uint32_t nvgpu_simwin_read(NvGpuSimState *s, hwaddr addr, bool *known)
         return s->wpr_meta_hi;
     case NVSIM_REG_GSP_START:
         return 0;
+    case NVSIM_REG_SCRUB_ADDR_LO:
+        return (uint32_t)s->scrub_addr;
+    case NVSIM_REG_SCRUB_ADDR_HI:
+        return s->scrub_addr >> 32;
+    case NVSIM_REG_SCRUB_SIZE_LO:
+        return (uint32_t)s->scrub_size;
+    case NVSIM_REG_SCRUB_SIZE_HI:
+        return s->scrub_size >> 32;
+    case NVSIM_REG_SCRUB_STATUS:
+        return s->scrub_status;
     default:
         *known = false;
         return 0;
@@ -600,6 +644,23 @@ static bool nvgpu_simwin_write(NvGpuSimState *s, hwaddr addr, uint32_t val)
             nvsim_gsp_set_wpr_meta_addr(s->gsp,
                                         (uint64_t)s->wpr_meta_hi << 32 |
                                         s->wpr_meta_lo);
+        }
+        return true;
+    case NVSIM_REG_SCRUB_ADDR_LO:
+        s->scrub_addr = deposit64(s->scrub_addr, 0, 32, val);
+        return true;
+    case NVSIM_REG_SCRUB_ADDR_HI:
+        s->scrub_addr = deposit64(s->scrub_addr, 32, 32, val);
+        return true;
+    case NVSIM_REG_SCRUB_SIZE_LO:
+        s->scrub_size = deposit64(s->scrub_size, 0, 32, val);
+        return true;
+    case NVSIM_REG_SCRUB_SIZE_HI:
+        s->scrub_size = deposit64(s->scrub_size, 32, 32, val);
+        return true;
+    case NVSIM_REG_SCRUB_GO:
+        if (val == 1) {
+            nvgpu_sim_scrub(s);
         }
         return true;
     default:
@@ -970,6 +1031,9 @@ static void nvgpu_sim_instance_init(Object *obj)
                                         OBJ_PROP_FLAG_READWRITE);
     op->description = g_strdup("control ID or RPC function the next "
                                "fault-rpc-* arms on (0 = any); set it first");
+    op = object_property_add_uint64_ptr(obj, "scrubbed-bytes",
+                                        &s->scrubbed_bytes, OBJ_PROP_FLAG_READ);
+    op->description = g_strdup("bytes zeroed by the framebuffer scrubber");
     for (i = 0; i < ARRAY_SIZE(nvgpu_counter_props); i++) {
         const NvGpuCounterProp *p = &nvgpu_counter_props[i];
 

@@ -87,6 +87,9 @@ struct NvGpuSimState {
 
     /* simulator window */
     uint32_t wpr_meta_lo, wpr_meta_hi;
+    uint64_t scrub_addr, scrub_size;    /* NVSIM_REG_SCRUB_* */
+    uint32_t scrub_status;
+    uint64_t scrubbed_bytes;            /* counter, QOM "scrubbed-bytes" */
 
     /* fault injection (last values written, for qom-get) */
     uint32_t fault_match;

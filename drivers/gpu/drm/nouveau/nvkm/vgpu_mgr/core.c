@@ -530,6 +530,28 @@ fail:
 	return ret;
 }
 
+/*
+ * A vGPU gets its framebuffer and management heap zeroed before its
+ * firmware starts: nothing a previous owner (another tenant, or the host)
+ * left there may be visible to it. A framebuffer borrowed from another
+ * vGPU (fb_foreign, tests only) is that vGPU's and is left alone.
+ */
+static int
+nvkm_vgpu_scrub(struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+	int ret = 0;
+
+	if (!vgpu->fb_foreign)
+		ret = mgr->fw->scrub(mgr, vgpu->fb.addr, vgpu->fb.size);
+	if (!ret)
+		ret = mgr->fw->scrub(mgr, vgpu->heap.addr, vgpu->heap.size);
+	if (ret)
+		vgpu_mgr_err(mgr, "VF %u: scrubbing its framebuffer failed (%d)\n",
+			     vgpu->vf, ret);
+	return ret;
+}
+
 /* Check a create request against the manager's state; sizes out. */
 static int
 nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *config,
@@ -611,6 +633,12 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 	ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
 	if (ret)
 		goto fail;
+
+	ret = nvkm_vgpu_scrub(vgpu);
+	if (ret) {
+		nvkm_vgpu_release(vgpu);
+		goto fail;
+	}
 
 	/* Published before the firmware starts, so its events find it. */
 	nvkm_vgpu_publish(vgpu, vgpu);

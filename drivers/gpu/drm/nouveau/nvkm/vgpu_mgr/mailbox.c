@@ -222,6 +222,60 @@ nvkm_vgpu_mbox_unmap(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox)
 }
 
 /**
+ * nvkm_vgpu_bar1_fill - zero framebuffer with CPU writes through BAR1
+ * @mgr: the manager
+ * @addr: FB address, 4 KiB aligned
+ * @size: bytes, 4 KiB aligned
+ *
+ * The generic way to scrub framebuffer: map it into BAR1 piece by piece
+ * and clear it from the CPU. A copy-engine channel would take the CPU out
+ * of it on a real GPU; this is correct everywhere.
+ *
+ * Return: 0 or a negative error code.
+ */
+int
+nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
+{
+	struct nvkm_device *device = mgr->device;
+	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(device);
+	const u64 chunk = SZ_16M;
+	struct nvkm_memory *mem;
+	struct nvkm_vma *vma;
+	void __iomem *io;
+	u64 off, len;
+	int ret = 0;
+
+	if (!IS_ALIGNED(addr | size, SZ_4K))
+		return -EINVAL;
+
+	for (off = 0; off < size && !ret; off += len) {
+		len = min(chunk, size - off);
+		mem = NULL;
+		vma = NULL;
+		ret = nvkm_ram_wrap(device, addr + off, len, &mem);
+		if (!ret)
+			ret = nvkm_vmm_get(bar1, 12, len, &vma);
+		if (!ret)
+			ret = nvkm_memory_map(mem, 0, bar1, vma, NULL, 0);
+		if (!ret) {
+			io = ioremap_wc(device->func->resource_addr(device, 1) + vma->addr, len);
+			if (io) {
+				memset_io(io, 0, len);
+				iounmap(io);
+			} else {
+				ret = -ENOMEM;
+			}
+			nvkm_vmm_unmap(bar1, vma);
+		}
+		if (vma)
+			nvkm_vmm_put(bar1, &vma);
+		nvkm_memory_unref(&mem);
+		cond_resched();
+	}
+	return ret;
+}
+
+/**
  * nvkm_vgpu_mbox_heap - where bootload tells the plugin its buffers are
  * @vgpu: the vGPU
  * @ctrl: heap offset of the control buffer

@@ -67,6 +67,11 @@ struct nvkm_vgpu_mgr_fw {
 	/* stop a started vGPU and release the firmware's resources */
 	int (*stop)(struct nvkm_vgpu *vgpu);
 	int (*reset)(struct nvkm_vgpu *vgpu);
+	/*
+	 * zero [addr, addr + size) of the framebuffer before it gets a new
+	 * owner; mandatory, a vGPU is not created without it
+	 */
+	int (*scrub)(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size);
 	int (*msg)(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg,
 		   const void *req, size_t req_size, void *reply, size_t reply_size);
 };
@@ -198,6 +203,7 @@ struct nvkm_vgpu_mbox {
 	u32 seq;
 };
 
+int nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size);
 int nvkm_vgpu_mbox_map(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
 void nvkm_vgpu_mbox_unmap(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
 void nvkm_vgpu_mbox_heap(struct nvkm_vgpu *vgpu, u64 *ctrl, u64 *init_log, u64 *init_log_size,

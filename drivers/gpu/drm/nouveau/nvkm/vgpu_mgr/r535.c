@@ -247,12 +247,28 @@ r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 				  reply, reply_size);
 }
 
+/*
+ * Zero framebuffer for a new owner. The simulated GPU has a scrubbing
+ * engine of its own (it has no copy engines); everywhere else the CPU
+ * clears the memory through BAR1.
+ */
+static int
+r535_vgpu_mgr_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
+{
+	int ret = nvkm_sim_fb_scrub(mgr->device, addr, size);
+
+	if (ret != -ENODEV)
+		return ret;
+	return nvkm_vgpu_bar1_fill(mgr, addr, size);
+}
+
 const struct nvkm_vgpu_mgr_fw
 nvkm_vgpu_mgr_r535 = {
 	.set_types = r535_vgpu_mgr_set_types,
 	.start = r535_vgpu_start,
 	.stop = r535_vgpu_stop,
 	.reset = r535_vgpu_reset,
+	.scrub = r535_vgpu_mgr_scrub,
 	.msg = r535_vgpu_msg,
 };
 

@@ -67,4 +67,19 @@ nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total)
 	return total;
 }
 #endif
+
+/*
+ * The simulated GPU (CONFIG_DRM_NOUVEAU_SIM_CHIPSET, nvkm/subdev/gsp/sim.c)
+ * zeroes framebuffer for the manager with an engine of the simulator.
+ * Returns -ENODEV for any other device.
+ */
+#if IS_ENABLED(CONFIG_DRM_NOUVEAU_SIM_CHIPSET)
+int nvkm_sim_fb_scrub(struct nvkm_device *device, u64 addr, u64 size);
+#else
+static inline int
+nvkm_sim_fb_scrub(struct nvkm_device *device, u64 addr, u64 size)
+{
+	return -ENODEV;
+}
+#endif
 #endif

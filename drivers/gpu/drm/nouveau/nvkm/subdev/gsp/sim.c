@@ -14,6 +14,7 @@
 #include "priv.h"
 
 #include <subdev/fb.h>
+#include <vgpu_mgr/vgpu_mgr.h>
 
 /* The simulator's own registers in BAR0, not a GPU's. */
 #define SIM_GSP_REG_MAGIC		0xfe0000	/* "NVSM" */
@@ -21,6 +22,15 @@
 #define SIM_GSP_REG_WPR_META_LO		0xfe0018
 #define SIM_GSP_REG_WPR_META_HI		0xfe001c
 #define SIM_GSP_MAGIC			0x4d53564e
+/* Its framebuffer scrubber: zero-fills a VRAM range when GO is written. */
+#define SIM_GSP_REG_SCRUB_ADDR_LO	0xfe0020
+#define SIM_GSP_REG_SCRUB_ADDR_HI	0xfe0024
+#define SIM_GSP_REG_SCRUB_SIZE_LO	0xfe0028
+#define SIM_GSP_REG_SCRUB_SIZE_HI	0xfe002c
+#define SIM_GSP_REG_SCRUB_GO		0xfe0030
+#define SIM_GSP_REG_SCRUB_STATUS	0xfe0034
+#define SIM_GSP_SCRUB_DONE		1
+#define SIM_CHIPSET			0x19f
 
 static int
 sim_gsp_oneinit(struct nvkm_gsp *gsp)
@@ -106,4 +116,38 @@ sim_gsp_new(struct nvkm_device *device, enum nvkm_subdev_type type, int inst,
 	    struct nvkm_gsp **pgsp)
 {
 	return nvkm_gsp_new_(sim_gsps, device, type, inst, pgsp);
+}
+
+/**
+ * nvkm_sim_fb_scrub - zero framebuffer with the simulator's scrubber
+ * @device: the device
+ * @addr: FB address, 4 KiB aligned
+ * @size: bytes, 4 KiB aligned
+ *
+ * The simulated GPU has no copy engines; the simulator zero-fills a range
+ * of its VRAM synchronously when asked through its own registers, and
+ * refuses ranges outside VRAM or under a live vGPU.
+ *
+ * Return: 0, -ENODEV if @device is not the simulated GPU, or -EIO.
+ */
+int
+nvkm_sim_fb_scrub(struct nvkm_device *device, u64 addr, u64 size)
+{
+	u32 stat;
+
+	if (device->chipset != SIM_CHIPSET)
+		return -ENODEV;
+
+	nvkm_wr32(device, SIM_GSP_REG_SCRUB_ADDR_LO, lower_32_bits(addr));
+	nvkm_wr32(device, SIM_GSP_REG_SCRUB_ADDR_HI, upper_32_bits(addr));
+	nvkm_wr32(device, SIM_GSP_REG_SCRUB_SIZE_LO, lower_32_bits(size));
+	nvkm_wr32(device, SIM_GSP_REG_SCRUB_SIZE_HI, upper_32_bits(size));
+	nvkm_wr32(device, SIM_GSP_REG_SCRUB_GO, 1);
+	stat = nvkm_rd32(device, SIM_GSP_REG_SCRUB_STATUS);
+	if (stat != SIM_GSP_SCRUB_DONE) {
+		nvkm_error(&device->gsp->subdev, "scrubbing FB %#llx+%#llx failed: %08x\n",
+			   addr, size, stat);
+		return -EIO;
+	}
+	return 0;
 }

@@ -22,9 +22,14 @@
 #define CORE_VFS	8
 #define CORE_PARTS	4
 
+#define FAKE_SCRUBS	8
+
 struct fake_fw {
 	int set_types, start, stop, reset, msg;
-	int start_ret, stop_ret;
+	int start_ret, stop_ret, scrub_ret;
+	int scrub;			/* number of scrub calls */
+	int start_scrubs;		/* scrub calls seen when start was called */
+	struct { u64 addr, size; } scrubbed[FAKE_SCRUBS];
 	u32 last_msg;
 	u8 last_bm;
 };
@@ -55,6 +60,7 @@ fake_start(struct nvkm_vgpu *vgpu)
 	struct fake_fw *fw = fake(vgpu->mgr);
 
 	fw->start++;
+	fw->start_scrubs = fw->scrub;
 	return fw->start_ret;
 }
 
@@ -87,11 +93,25 @@ fake_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 	return 0;
 }
 
+static int
+fake_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
+{
+	struct fake_fw *fw = fake(mgr);
+
+	if (fw->scrub < FAKE_SCRUBS) {
+		fw->scrubbed[fw->scrub].addr = addr;
+		fw->scrubbed[fw->scrub].size = size;
+	}
+	fw->scrub++;
+	return fw->scrub_ret;
+}
+
 static const struct nvkm_vgpu_mgr_fw fake_fw_ops = {
 	.set_types = fake_set_types,
 	.start = fake_start,
 	.stop = fake_stop,
 	.reset = fake_reset,
+	.scrub = fake_scrub,
 	.msg = fake_msg,
 };
 
@@ -608,11 +628,55 @@ core_events(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
 }
 
+/* A new vGPU's FB and heap are scrubbed, before its firmware starts. */
+static void
+core_scrub(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	a = create(env, 0, 10, 100);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, env->fw.scrub, 2);
+	KUNIT_EXPECT_EQ(test, env->fw.start_scrubs, 2);
+	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[0].addr, a->fb.addr);
+	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[0].size, a->fb.size);
+	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].addr, a->heap.addr);
+	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].size, a->heap.size);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
+/* A failed scrub fails the create, starts nothing and leaks nothing. */
+static void
+core_scrub_fails(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_mgr_caps caps;
+	struct nvkm_vgpu *a;
+
+	env->fw.scrub_ret = -EIO;
+	a = create(env, 0, 10, 100);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(a), -EIO);
+	KUNIT_EXPECT_EQ(test, env->fw.start, 0);
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 0);
+	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE);
+	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR);
+
+	/* And the VF can take a vGPU once scrubbing works. */
+	env->fw.scrub_ret = 0;
+	a = create(env, 0, 10, 100);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
 static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_attach),
 	KUNIT_CASE(core_not_ready),
 	KUNIT_CASE(core_types_table),
 	KUNIT_CASE(core_create_destroy),
+	KUNIT_CASE(core_scrub),
+	KUNIT_CASE(core_scrub_fails),
 	KUNIT_CASE(core_destroy_misuse),
 	KUNIT_CASE(core_create_bad),
 	KUNIT_CASE(core_capacity),
