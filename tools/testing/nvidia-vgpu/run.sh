@@ -2,11 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make run`, the main job: build what is needed, boot the simulated host
-# (L2) and run the demo job in it, streaming its console.
+# (L2), create vGPUs of two types on two VFs, boot a guest on each and show
+# what the guests reported (vm/run-job.sh), streaming the console.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 "$NVGPU_TOOLS/deps.sh"
 "$NVGPU_TOOLS/build-kernel.sh"
 "$NVGPU_TOOLS/build-qemu.sh"
 "$NVGPU_TOOLS/mkinitramfs.sh"
-exec "$NVGPU_TOOLS/vm.sh" --job run --tee --timeout "${NVGPU_VM_TIMEOUT:-1200}"
+"$NVGPU_TOOLS/vm.sh" --job run --tee --timeout "${NVGPU_VM_TIMEOUT:-1200}"
+if grep -q '@@@NVGPU-RUN-OK' "$OUT/vm-run.log"; then
+	echo "make run: the guests saw the vGPU types the administrator chose"
+else
+	echo "make run: FAILED (see $OUT/vm-run.log)" >&2
+	exit 1
+fi

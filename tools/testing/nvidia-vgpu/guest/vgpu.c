@@ -310,6 +310,7 @@ int vgpu_workload(const char *cmd)
 	u32 want_subsys = arg_num(cmd, "subsys", 16), devfn, data[NVSIM_VF_MBOX_DATA_NR];
 	u64 b0size, b0addr, b1size, b1addr, fb, win;
 	char want_name[40], name[36];
+	u32 type;
 	int is64_0, is64_1, ok;
 	u32 off[3], st;
 
@@ -378,10 +379,11 @@ int vgpu_workload(const char *cmd)
 
 	/* 5-8: ask the GSP plugin who we are */
 	st = mbox(NVSIM_VF_MBOX_REQ_GET_TYPE_ID, data);
+	type = st == NVSIM_VF_MBOX_ST_OK ? data[0] : 0;
 	putstr("# plugin: type ");
-	putdec(data[0]);
+	putdec(type);
 	putstr("\n");
-	result(st == NVSIM_VF_MBOX_ST_OK && data[0] == want_type, "mailbox_type_id");
+	result(st == NVSIM_VF_MBOX_ST_OK && type == want_type, "mailbox_type_id");
 	st = mbox(NVSIM_VF_MBOX_REQ_GET_TYPE_NAME, data);
 	memcpy(name, data, 32);
 	name[32] = '\0';
@@ -398,8 +400,9 @@ int vgpu_workload(const char *cmd)
 	st = mbox(NVSIM_VF_MBOX_REQ_GET_STATE, data);
 	result(st == NVSIM_VF_MBOX_ST_OK && data[0] == 1 && data[1] == PLUGIN_RUNNING,
 	       "mailbox_state_running");
+	/* what the plugin said, not what the command line expects */
 	putstr("@@@L3-VGPU type=");
-	putdec(want_type);
+	putdec(type);
 	putstr(" name=");
 	putstr(name);
 	putstr(" fb=");

@@ -1,26 +1,85 @@
 # SPDX-License-Identifier: GPL-2.0
-# `make run` inside the L2 VM: bring up the simulated host and show it.
-echo "== simulated GPU =="
-for d in $(find_pci 0x10de 0x7e50); do
-	echo "PF $(basename "$d"): vendor $(cat "$d/vendor") device $(cat "$d/device") class $(cat "$d/class")"
-	echo "   sriov_totalvfs=$(cat "$d/sriov_totalvfs" 2>/dev/null || echo none)"
-	if [ -e "$d/sriov_numvfs" ]; then
-		[ -e "$d/driver" ] || {
-			echo pci-pf-stub > "$d/driver_override"
-			echo "$(basename "$d")" > /sys/bus/pci/drivers_probe
-		}
-		echo "   driver: $(basename "$(readlink "$d/driver")")"
-		echo 0 > "$d/sriov_drivers_autoprobe"
-		n=$(cat "$d/sriov_totalvfs")
-		[ "$n" -gt 4 ] && n=4
-		if echo "$n" > "$d/sriov_numvfs"; then
-			echo "   enabled $n VFs:"
-			for v in "$d"/virtfn*; do
-				v=$(readlink -f "$v")
-				echo "     VF $(basename "$v"): device $(cat "$v/device") iommu_group $(basename "$(readlink "$v/iommu_group")")"
-			done
-			echo 0 > "$d/sriov_numvfs"
-		fi
+# `make run` inside the L2 VM, the main job: bring up the simulated host,
+# create vGPUs of two types on two VFs the way an administrator does, boot
+# a guest on each with stock QEMU through VFIO, show what each guest
+# reported, and tear everything down. Prints @@@NVGPU-RUN-OK when every
+# guest saw what the administrator chose.
+. /nvgpu/vm-tests/vgpu-vfio.lib
+
+TYPE0=904 TYPE1=901
+failed=0
+step() { echo; echo "== $*"; }
+show() { echo "\$ $*"; eval "$@" 2>&1 | sed 's/^/  /'; }
+
+step "1. The simulated GPU (PF) and nouveau with its vGPU manager"
+pf=$(vgpu_pf)
+if [ -z "$pf" ]; then
+	echo "no simulated GPU found"
+	return 0
+fi
+echo "PF $(bdf_of "$pf"): $(cat "$pf/vendor"):$(cat "$pf/device") class $(cat "$pf/class")," \
+     "sriov_totalvfs $(cat "$pf/sriov_totalvfs")"
+show modprobe nouveau vgpu_mgr=1
+if ! vgpu_up 4; then
+	echo "the vGPU manager did not come up"
+	dmesg | grep -E 'nouveau|vgpu' | tail -20
+	return 0
+fi
+dmesg | grep -E 'nouveau .*(NVIDIA|vgpu:|VRAM)' | sed 's/^\[[ 0-9.]*\] /  /'
+
+step "2. Four VFs, bound to nvidia-vgpu-vfio-pci"
+set -- $(vgpu_vfs)
+vf0=$1 vf1=$2
+for v in "$@"; do
+	echo "  VF $(bdf_of "$v"): driver $(drv_of "$v"), IOMMU group" \
+	     "$(basename "$(readlink "$v/iommu_group")")"
+done
+
+step "3. vGPU types this VF can take now"
+show cat "$vf0/nvidia/creatable_vgpu_types"
+
+step "4. Assign two different types"
+show "echo $TYPE0 > $vf0/nvidia/current_vgpu_type"
+show "echo $TYPE1 > $vf1/nvidia/current_vgpu_type"
+for v in "$vf0" "$vf1"; do
+	echo "  $(bdf_of "$v"): type $(cat "$v/nvidia/current_vgpu_type")" \
+	     "$(cat "$v/nvidia/vgpu_type_name"), FB $(cat "$v/nvidia/vgpu_fb_size") bytes," \
+	     "BAR1 $(cat "$v/nvidia/vgpu_bar1_size") bytes"
+done
+echo "  creatable on $(bdf_of "$vf0") now: '$(cat "$vf0/nvidia/creatable_vgpu_types")' (it has a type)"
+
+step "5. Boot a guest on each VF (QEMU -device vfio-pci,host=<VF>)"
+vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0
+p0=$GUEST_PID
+vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1
+p1=$GUEST_PID
+for g in "0 $vf0 $p0" "1 $vf1 $p1"; do
+	set -- $g
+	wait "$3"
+	rc=$?
+	want="type=$(cat "$2/nvidia/current_vgpu_type") name=$(cat "$2/nvidia/vgpu_type_name")"
+	got=$(grep '^@@@L3-VGPU' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-VGPU //')
+	echo "  guest $1 on $(bdf_of "$2"):"
+	grep -E '^(ok|not ok|# plugin)' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^/    /'
+	echo "    reported: $got"
+	echo "    admin chose: $want, FB $(cat "$2/nvidia/vgpu_fb_size")"
+	case "$got" in
+	"$want fb="*) [ $rc = 1 ] && echo "    => match" ;;
+	*) rc=0 ;;
+	esac
+	if [ $rc != 1 ]; then
+		echo "    => MISMATCH or guest failure (QEMU exit $rc)"
+		tail -5 "/tmp/run-guest$1.qemu" | sed 's/^/    qemu: /'
+		failed=1
 	fi
 done
-lspci 2>/dev/null | head -20
+
+step "6. Tear down"
+show "echo 0 > $vf0/nvidia/current_vgpu_type"
+show "echo 0 > $vf1/nvidia/current_vgpu_type"
+vgpu_vfs_off
+show cat "$pf/sriov_numvfs"
+echo
+echo "simulator: $(sim_get bootloads) bootloads, $(sim_get shutdowns) shutdowns," \
+     "$(sim_get cleanups) cleanups, $(sim_get rpc-errors) RPC errors"
+[ $failed = 0 ] && echo "@@@NVGPU-RUN-OK"
