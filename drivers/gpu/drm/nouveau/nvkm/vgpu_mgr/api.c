@@ -167,6 +167,70 @@ nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pde
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_create_on);
 
+/* Non-zero 32-bit words in [0, size) of a mapping. */
+static u64
+nvkm_vgpu_test_count(void __iomem *io, u64 size)
+{
+	u64 n = 0, off;
+
+	for (off = 0; off < size; off += 4)
+		n += ioread32(io + off) != 0;
+	return n;
+}
+
+/**
+ * nvkm_vgpu_test_bar1_fill - exercise the CPU scrub through BAR1
+ * @client: a client
+ * @size: bytes of free framebuffer to use, 4 KiB aligned, at most a segment
+ * @chunk: the fill's chunk size
+ * @before: non-zero 32-bit words found after writing the pattern
+ * @after: non-zero 32-bit words found after the fill
+ *
+ * For tests only (exported when KUnit is): takes a segment of free
+ * framebuffer, writes a pattern into its first @size bytes through one BAR1
+ * mapping, clears them with nvkm_vgpu_bar1_fill() in @chunk pieces and
+ * counts what is left through a fresh mapping.
+ *
+ * Return: 0 or a negative error code.
+ */
+int
+nvkm_vgpu_test_bar1_fill(struct nvkm_vgpu_client *client, u64 size, u64 chunk,
+			 u64 *before, u64 *after)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu_bar1_map map = {};
+	u64 addr;
+	int ret;
+
+	if (!mgr->device || size > mgr->fb_align)
+		return -EINVAL;
+
+	mutex_lock(&mgr->mutex);
+	ret = nvkm_vgpu_pool_alloc(&mgr->fb, mgr->fb_align, mgr->fb_align, &addr);
+	if (ret)
+		goto unlock;
+
+	ret = nvkm_vgpu_bar1_map(mgr, addr, size, false, &map);
+	if (!ret) {
+		memset_io(map.io, 0xa5, size);
+		*before = nvkm_vgpu_test_count(map.io, size);
+	}
+	nvkm_vgpu_bar1_unmap(mgr, &map);
+	if (!ret)
+		ret = nvkm_vgpu_bar1_fill(mgr, addr, size, chunk);
+	if (!ret) {
+		ret = nvkm_vgpu_bar1_map(mgr, addr, size, false, &map);
+		if (!ret)
+			*after = nvkm_vgpu_test_count(map.io, size);
+		nvkm_vgpu_bar1_unmap(mgr, &map);
+	}
+	WARN_ON(nvkm_vgpu_pool_free(&mgr->fb, addr, mgr->fb_align));
+unlock:
+	mutex_unlock(&mgr->mutex);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_bar1_fill);
+
 /**
  * nvkm_vgpu_destroy - destroy a vGPU
  * @client: its client

@@ -152,6 +152,100 @@ static_assert(sizeof(struct mbox_bme) == 2);
 #define MBOX_RESP(f) (MBOX_RESP_OFF + offsetof(struct mbox_resp, f))
 
 /**
+ * nvkm_vgpu_bar1_map - map framebuffer through BAR1 for the CPU
+ * @mgr: the manager
+ * @addr: FB address, 4 KiB aligned
+ * @size: bytes, 4 KiB aligned
+ * @wc: map write-combined (bulk writes) instead of uncached
+ * @map: the mapping; undone with nvkm_vgpu_bar1_unmap(), also on error
+ *
+ * Return: 0 or a negative error code.
+ */
+int
+nvkm_vgpu_bar1_map(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size, bool wc,
+		   struct nvkm_vgpu_bar1_map *map)
+{
+	struct nvkm_device *device = mgr->device;
+	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(device);
+	resource_size_t base;
+	int ret;
+
+	if (!IS_ALIGNED(addr | size, SZ_4K) || !size)
+		return -EINVAL;
+
+	ret = nvkm_ram_wrap(device, addr, size, &map->mem);
+	if (ret)
+		return ret;
+
+	ret = nvkm_vmm_get(bar1, 12, size, &map->vma);
+	if (ret)
+		return ret;
+
+	ret = nvkm_memory_map(map->mem, 0, bar1, map->vma, NULL, 0);
+	if (ret)
+		return ret;
+
+	base = device->func->resource_addr(device, 1) + map->vma->addr;
+	map->io = wc ? ioremap_wc(base, size) : ioremap(base, size);
+	return map->io ? 0 : -ENOMEM;
+}
+
+/**
+ * nvkm_vgpu_bar1_unmap - undo nvkm_vgpu_bar1_map()
+ * @mgr: the manager
+ * @map: the mapping; may be partly set up or empty
+ */
+void
+nvkm_vgpu_bar1_unmap(struct nvkm_vgpu_mgr *mgr, struct nvkm_vgpu_bar1_map *map)
+{
+	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(mgr->device);
+
+	if (map->io) {
+		iounmap(map->io);
+		map->io = NULL;
+	}
+	if (map->vma) {
+		nvkm_vmm_unmap(bar1, map->vma);
+		nvkm_vmm_put(bar1, &map->vma);
+	}
+	nvkm_memory_unref(&map->mem);
+}
+
+/**
+ * nvkm_vgpu_bar1_fill - zero framebuffer with CPU writes through BAR1
+ * @mgr: the manager
+ * @addr: FB address, 4 KiB aligned
+ * @size: bytes, 4 KiB aligned
+ * @chunk: most bytes mapped at a time, 4 KiB aligned
+ *
+ * The generic way to scrub framebuffer: map it into BAR1 piece by piece
+ * and clear it from the CPU. A copy-engine channel would take the CPU out
+ * of it on a real GPU; this is correct everywhere.
+ *
+ * Return: 0 or a negative error code.
+ */
+int
+nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size, u64 chunk)
+{
+	struct nvkm_vgpu_bar1_map map = {};
+	u64 off, len;
+	int ret = 0;
+
+	if (!IS_ALIGNED(addr | size | chunk, SZ_4K) || !chunk)
+		return -EINVAL;
+
+	for (off = 0; off < size && !ret; off += len) {
+		len = min(chunk, size - off);
+		ret = nvkm_vgpu_bar1_map(mgr, addr + off, len, true, &map);
+		if (!ret)
+			memset_io(map.io, 0, len);
+		nvkm_vgpu_bar1_unmap(mgr, &map);
+		cond_resched();
+	}
+	return ret;
+}
+
+/**
  * nvkm_vgpu_mbox_map - map a vGPU's mailbox and clear it
  * @vgpu: the vGPU, with its management heap reserved
  * @mbox: the mailbox state
@@ -165,39 +259,20 @@ static_assert(sizeof(struct mbox_bme) == 2);
 int
 nvkm_vgpu_mbox_map(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox)
 {
-	struct nvkm_device *device = vgpu->mgr->device;
-	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(device);
 	int ret;
 
 	if (vgpu->heap.size < MBOX_COMM_SIZE)
 		return -EINVAL;
 
-	ret = nvkm_ram_wrap(device, vgpu->heap.addr, MBOX_MAP_SIZE, &mbox->mem);
-	if (ret)
-		goto fail;
-
-	ret = nvkm_vmm_get(bar1, 12, MBOX_MAP_SIZE, &mbox->vma);
-	if (ret)
-		goto fail;
-
-	ret = nvkm_memory_map(mbox->mem, 0, bar1, mbox->vma, NULL, 0);
-	if (ret)
-		goto fail;
-
-	mbox->io = ioremap(device->func->resource_addr(device, 1) + mbox->vma->addr,
-			   MBOX_MAP_SIZE);
-	if (!mbox->io) {
-		ret = -ENOMEM;
-		goto fail;
+	ret = nvkm_vgpu_bar1_map(vgpu->mgr, vgpu->heap.addr, MBOX_MAP_SIZE, false, &mbox->map);
+	if (ret) {
+		nvkm_vgpu_bar1_unmap(vgpu->mgr, &mbox->map);
+		return ret;
 	}
 
-	memset_io(mbox->io, 0, MBOX_MAP_SIZE);
+	memset_io(mbox->map.io, 0, MBOX_MAP_SIZE);
 	mbox->seq = 0;
 	return 0;
-
-fail:
-	nvkm_vgpu_mbox_unmap(vgpu, mbox);
-	return ret;
 }
 
 /**
@@ -208,71 +283,7 @@ fail:
 void
 nvkm_vgpu_mbox_unmap(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox)
 {
-	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(vgpu->mgr->device);
-
-	if (mbox->io) {
-		iounmap(mbox->io);
-		mbox->io = NULL;
-	}
-	if (mbox->vma) {
-		nvkm_vmm_unmap(bar1, mbox->vma);
-		nvkm_vmm_put(bar1, &mbox->vma);
-	}
-	nvkm_memory_unref(&mbox->mem);
-}
-
-/**
- * nvkm_vgpu_bar1_fill - zero framebuffer with CPU writes through BAR1
- * @mgr: the manager
- * @addr: FB address, 4 KiB aligned
- * @size: bytes, 4 KiB aligned
- *
- * The generic way to scrub framebuffer: map it into BAR1 piece by piece
- * and clear it from the CPU. A copy-engine channel would take the CPU out
- * of it on a real GPU; this is correct everywhere.
- *
- * Return: 0 or a negative error code.
- */
-int
-nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
-{
-	struct nvkm_device *device = mgr->device;
-	struct nvkm_vmm *bar1 = nvkm_bar_bar1_vmm(device);
-	const u64 chunk = SZ_16M;
-	struct nvkm_memory *mem;
-	struct nvkm_vma *vma;
-	void __iomem *io;
-	u64 off, len;
-	int ret = 0;
-
-	if (!IS_ALIGNED(addr | size, SZ_4K))
-		return -EINVAL;
-
-	for (off = 0; off < size && !ret; off += len) {
-		len = min(chunk, size - off);
-		mem = NULL;
-		vma = NULL;
-		ret = nvkm_ram_wrap(device, addr + off, len, &mem);
-		if (!ret)
-			ret = nvkm_vmm_get(bar1, 12, len, &vma);
-		if (!ret)
-			ret = nvkm_memory_map(mem, 0, bar1, vma, NULL, 0);
-		if (!ret) {
-			io = ioremap_wc(device->func->resource_addr(device, 1) + vma->addr, len);
-			if (io) {
-				memset_io(io, 0, len);
-				iounmap(io);
-			} else {
-				ret = -ENOMEM;
-			}
-			nvkm_vmm_unmap(bar1, vma);
-		}
-		if (vma)
-			nvkm_vmm_put(bar1, &vma);
-		nvkm_memory_unref(&mem);
-		cond_resched();
-	}
-	return ret;
+	nvkm_vgpu_bar1_unmap(vgpu->mgr, &mbox->map);
 }
 
 /**
@@ -298,8 +309,8 @@ nvkm_vgpu_mbox_heap(struct nvkm_vgpu *vgpu, u64 *ctrl, u64 *init_log, u64 *init_
 static void
 mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 {
-	iowrite32(lower_32_bits(val), mbox->io + off);
-	iowrite32(upper_32_bits(val), mbox->io + off + 4);
+	iowrite32(lower_32_bits(val), mbox->map.io + off);
+	iowrite32(upper_32_bits(val), mbox->map.io + off + 4);
 }
 
 /* Wait for cond, woken by the vGPU's firmware events. */
@@ -318,13 +329,13 @@ mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 static bool
 mbox_booted(struct nvkm_vgpu_mbox *mbox)
 {
-	return ioread32(mbox->io + MBOX_FIELD(message_seq_num)) == MBOX_BOOTLOADED;
+	return ioread32(mbox->map.io + MBOX_FIELD(message_seq_num)) == MBOX_BOOTLOADED;
 }
 
 static bool
 mbox_done(struct nvkm_vgpu_mbox *mbox)
 {
-	return ioread32(mbox->io + MBOX_RESP(message_seq_num_processed)) == mbox->seq;
+	return ioread32(mbox->map.io + MBOX_RESP(message_seq_num_processed)) == mbox->seq;
 }
 
 /*
@@ -343,10 +354,10 @@ mbox_call(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 type,
 	if (WARN_ON(req_size > MBOX_BUF_SIZE || reply_size > MBOX_BUF_SIZE))
 		return -EINVAL;
 
-	memset_io(mbox->io + MBOX_MSG_OFF, 0, MBOX_BUF_SIZE);
-	memcpy_toio(mbox->io + MBOX_MSG_OFF, req, req_size);
-	iowrite32(type, mbox->io + MBOX_FIELD(message_type));
-	iowrite32(++mbox->seq, mbox->io + MBOX_FIELD(message_seq_num));
+	memset_io(mbox->map.io + MBOX_MSG_OFF, 0, MBOX_BUF_SIZE);
+	memcpy_toio(mbox->map.io + MBOX_MSG_OFF, req, req_size);
+	iowrite32(type, mbox->map.io + MBOX_FIELD(message_type));
+	iowrite32(++mbox->seq, mbox->map.io + MBOX_FIELD(message_seq_num));
 	wmb(); /* the message is in FB before the plugin is told */
 
 	nvkm_wr32(device, MBOX_DOORBELL, vgpu->gfid * 32 + MBOX_DOORBELL_CPU_PLUGIN);
@@ -359,14 +370,14 @@ mbox_call(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 type,
 		return ret;
 	}
 
-	result = ioread32(mbox->io + MBOX_RESP(result_code));
+	result = ioread32(mbox->map.io + MBOX_RESP(result_code));
 	if (result) {
 		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin failed message %u: %#x\n",
 			     vgpu->vf, type, result);
 		return -EIO;
 	}
 
-	memcpy_fromio(reply, mbox->io + MBOX_MSG_OFF, reply_size);
+	memcpy_fromio(reply, mbox->map.io + MBOX_MSG_OFF, reply_size);
 	return 0;
 }
 
@@ -400,7 +411,7 @@ nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 ins
 
 	memcpy(config.vgpu_uuid, vgpu->config.uuid, sizeof(config.vgpu_uuid));
 
-	iowrite32(MBOX_CTRL_VERSION, mbox->io + MBOX_FIELD(version));
+	iowrite32(MBOX_CTRL_VERSION, mbox->map.io + MBOX_FIELD(version));
 	mbox_wr64(mbox, MBOX_FIELD(response_buff_offset), MBOX_RESP_OFF);
 	mbox_wr64(mbox, MBOX_FIELD(message_buff_offset), MBOX_MSG_OFF);
 	mbox_wr64(mbox, MBOX_FIELD(migration_buff_offset), MBOX_MIGRATION_OFF);

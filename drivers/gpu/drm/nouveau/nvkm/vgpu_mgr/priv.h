@@ -179,6 +179,8 @@ struct nvkm_vgpu *nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 
 					   const struct nvkm_vgpu_config *config,
 					   struct nvkm_vgpu *fb_of);
 int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+int nvkm_vgpu_test_bar1_fill(struct nvkm_vgpu_client *client, u64 size, u64 chunk,
+			     u64 *before, u64 *after);
 struct nvkm_vgpu *nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client,
 					   struct pci_dev *vf_pdev,
 					   const struct nvkm_vgpu_config *config,
@@ -196,14 +198,23 @@ int nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type);
 struct nvkm_vgpu_mgr *nvkm_vgpu_mgr_of(struct nvkm_device *device);
 
 /* mailbox.c: the host <-> plugin mailbox in a vGPU's management heap */
-struct nvkm_vgpu_mbox {
+/* Framebuffer mapped through BAR1 for the CPU. */
+struct nvkm_vgpu_bar1_map {
 	struct nvkm_memory *mem;
 	struct nvkm_vma *vma;
 	void __iomem *io;
+};
+
+int nvkm_vgpu_bar1_map(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size, bool wc,
+		       struct nvkm_vgpu_bar1_map *map);
+void nvkm_vgpu_bar1_unmap(struct nvkm_vgpu_mgr *mgr, struct nvkm_vgpu_bar1_map *map);
+int nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size, u64 chunk);
+
+struct nvkm_vgpu_mbox {
+	struct nvkm_vgpu_bar1_map map;
 	u32 seq;
 };
 
-int nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size);
 int nvkm_vgpu_mbox_map(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
 void nvkm_vgpu_mbox_unmap(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
 void nvkm_vgpu_mbox_heap(struct nvkm_vgpu *vgpu, u64 *ctrl, u64 *init_log, u64 *init_log_size,

@@ -259,7 +259,7 @@ r535_vgpu_mgr_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
 
 	if (ret != -ENODEV)
 		return ret;
-	return nvkm_vgpu_bar1_fill(mgr, addr, size);
+	return nvkm_vgpu_bar1_fill(mgr, addr, size, SZ_16M);
 }
 
 const struct nvkm_vgpu_mgr_fw

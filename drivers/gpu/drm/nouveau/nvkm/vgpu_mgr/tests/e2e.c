@@ -305,12 +305,33 @@ e2e_rc_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_destroy(e->client, a), 0);
 }
 
+/*
+ * The CPU scrub through BAR1 (what non-simulated GPUs use; the simulated
+ * one has a scrubber) clears a range in several pieces: a pattern written
+ * through one mapping is gone when read through another.
+ */
+static void
+e2e_bar1_fill(struct kunit *test)
+{
+	struct e2e *e = test->priv;
+	u64 before = 0, after = ~0ULL;
+
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_test_bar1_fill(e->client, 3 * SZ_64K, SZ_64K,
+						       &before, &after), 0);
+	KUNIT_EXPECT_EQ(test, before, 3 * SZ_64K / 4);
+	KUNIT_EXPECT_EQ(test, after, 0);
+	/* A chunk that is no multiple of 4 KiB is refused. */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_test_bar1_fill(e->client, SZ_64K, 1000,
+						       &before, &after), -EINVAL);
+}
+
 static struct kunit_case e2e_cases[] = {
 	KUNIT_CASE(e2e_attach),
 	KUNIT_CASE(e2e_two_types),
 	KUNIT_CASE(e2e_overlap),
 	KUNIT_CASE(e2e_capacity),
 	KUNIT_CASE(e2e_rc_event),
+	KUNIT_CASE(e2e_bar1_fill),
 	{}
 };
 
