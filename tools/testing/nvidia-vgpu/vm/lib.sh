@@ -57,12 +57,17 @@ qmp_init() {
 	[ -n "$QMP_READY" ] && return 0
 	stty -F /dev/ttyS1 raw -echo || return 1
 	exec 7<>/dev/ttyS1
-	# The greeting may have arrived (and been echoed back, garbling the
-	# monitor's input) before raw mode: resend until a command succeeds.
+	# The greeting may have arrived, and been echoed back, before the tty
+	# was raw: the monitor's parser can then hold a fragment with open
+	# braces and would wait forever for them to close. A control character
+	# is invalid anywhere in JSON and makes it start over; then drain what
+	# it answered and negotiate.
 	local i r
 	for i in 1 2 3 4 5; do
+		printf '\001\n' >&7
+		while read -r -t 1 r <&7; do :; done
 		echo '{"execute":"qmp_capabilities"}' >&7
-		while read -r -t 2 r <&7; do
+		while read -r -t 3 r <&7; do
 			# (a second user in another subshell finds it negotiated)
 			case "$r" in *'"return"'*|*'already complete'*)
 				QMP_READY=1; return 0 ;;
