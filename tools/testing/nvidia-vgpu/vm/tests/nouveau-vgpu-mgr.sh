@@ -33,13 +33,11 @@ kunit_e2e() {
 	local before s rc=1
 	before=$(ls /sys/kernel/debug/kunit 2>/dev/null)
 	# Post the RC the module asks for (once it has a vGPU to receive it).
+	# Block on /dev/kmsg for the request: polling dmesg is slow under TCG
+	# and could miss the module's wait.
 	(
-		i=0
-		while [ $i -lt 300 ] && ! dmesg | grep -q 'nvkm_vgpu_e2e: waiting for an RC'; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		[ $i -lt 300 ] && sim_set fault-event-rc 1
+		timeout 120 grep -q 'nvkm_vgpu_e2e: waiting for an RC' /dev/kmsg &&
+			sim_set fault-event-rc 1
 	) &
 	modprobe nvkm_vgpu_e2e rc_inject=1 || { echo "# modprobe nvkm_vgpu_e2e failed"; return 1; }
 	wait
