@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 
 #include "../priv.h"
+#include "rd.h"
 
 #include <nvrm/nvtypes.h>
 #include <nvrm/535.113.01/nvidia/inc/kernel/gpu/gsp/gsp_static_config.h>
@@ -49,24 +50,6 @@ boot_heap_size(struct kunit *test)
 
 	/* never smaller than what nouveau needs anyway */
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_heap_size(600ULL * SZ_1M, 4), 600ULL * SZ_1M);
-}
-
-static u32
-rd32(const void *p, size_t off)
-{
-	u32 v;
-
-	memcpy(&v, (const u8 *)p + off, sizeof(v));
-	return v;
-}
-
-static u64
-rd64(const void *p, size_t off)
-{
-	u64 v;
-
-	memcpy(&v, (const u8 *)p + off, sizeof(v));
-	return v;
 }
 
 static const struct nvkm_vgpu_sriov boot_sriov = {

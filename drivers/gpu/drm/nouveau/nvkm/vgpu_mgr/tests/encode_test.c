@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 
 #include "../priv.h"
+#include "rd.h"
 #include "../rm.h"
 
 static const struct nvkm_vgpu_type encode_type = {
@@ -34,24 +35,6 @@ static const struct nvkm_vgpu_type encode_type = {
 	.mappable_fb_size = SZ_4M,
 	.bar1_size = SZ_256M,
 };
-
-static u32
-rd32(const void *p, size_t off)
-{
-	u32 v;
-
-	memcpy(&v, (const u8 *)p + off, sizeof(v));
-	return v;
-}
-
-static u64
-rd64(const void *p, size_t off)
-{
-	u64 v;
-
-	memcpy(&v, (const u8 *)p + off, sizeof(v));
-	return v;
-}
 
 static bool
 all_zero(const u8 *p, size_t off, size_t len)
