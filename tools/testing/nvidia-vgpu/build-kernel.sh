@@ -20,8 +20,9 @@ KERNEL_OVERLAY=(drivers/vfio/pci/nvidia-vgpu
 		tools/testing/selftests/nvidia-vgpu
 		tools/testing/nvidia-vgpu/sim/include)
 
-# Warnings in these (the project's new files) fail `make check`.
-PROJECT_PATHS='drivers/vfio/pci/nvidia-vgpu/|drivers/gpu/drm/nouveau/nvkm/vgpu_mgr/|drivers/gpu/drm/nouveau/nvkm/subdev/gsp/sim\.c|drivers/gpu/drm/nouveau/include/nvkm/vgpu_mgr/|include/drm/nvkm_vgpu'
+# Warnings in the project's new files (the overlay) fail `make check`:
+# a regex of the overlay paths, dots escaped.
+PROJECT_PATHS=$(printf '%s|' "${KERNEL_OVERLAY[@]}" | sed 's/\./\\./g; s/|$//')
 
 prepare() {
 	"$NVGPU_TOOLS/fetch-sources.sh"

@@ -42,9 +42,16 @@ project_kernel_files() {
 		grep -E '\.(c|h|rst)$|Kconfig|Makefile|Kbuild' || true)
 }
 
-# checkpatch is clean when it reports no error, warning or (--strict) check.
-cp_clean() {
-	[ -z "$1" ] || echo "$1" | grep -qx 'total: 0 errors, 0 warnings, 0 checks, [0-9]* lines checked'
+# cp_result N NAME OUTPUT: the TAP line of one checkpatch run; it is clean
+# when it reports no error, warning or (--strict) check.
+cp_result() {
+	if [ -z "$3" ] ||
+	   echo "$3" | grep -qx 'total: 0 errors, 0 warnings, 0 checks, [0-9]* lines checked'; then
+		echo "ok $1 - checkpatch $2"
+	else
+		echo "not ok $1 - checkpatch $2"
+		echo "$3" | sed 's/^/# /'
+	fi
 }
 
 static_checks() {
@@ -61,23 +68,13 @@ static_checks() {
 		extra=()
 		case "$f" in drivers/gpu/drm/nouveau/*) extra=(--ignore CAMELCASE) ;; esac
 		out=$(perl "$cp" "${cpargs[@]}" "${extra[@]}" -f "$NVGPU_REPO/$f" 2>&1)
-		if cp_clean "$out"; then
-			echo "ok $n - checkpatch $f" >> "$tap"
-		else
-			echo "not ok $n - checkpatch $f" >> "$tap"
-			echo "$out" | sed 's/^/# /' >> "$tap"
-		fi
+		cp_result $n "$f" "$out" >> "$tap"
 	done
 	for f in "$NVGPU_REPO"/patches/linux/*.patch; do
 		[ -e "$f" ] || continue
 		n=$((n + 1))
 		out=$(perl "$cp" --strict --no-tree --quiet --terse --show-types "$f" 2>&1)
-		if cp_clean "$out"; then
-			echo "ok $n - checkpatch ${f#"$NVGPU_REPO"/}" >> "$tap"
-		else
-			echo "not ok $n - checkpatch ${f#"$NVGPU_REPO"/}" >> "$tap"
-			echo "$out" | sed 's/^/# /' >> "$tap"
-		fi
+		cp_result $n "${f#"$NVGPU_REPO"/}" "$out" >> "$tap"
 	done
 	# W=1: the kernel build runs with W=1; warnings in project files fail.
 	n=$((n + 1))
