@@ -606,65 +606,63 @@ const struct fh_event *fh_last_event(struct fh *h, uint32_t fn)
 /* ------------------------------------------------------------------ */
 /* RM */
 
-uint32_t fh_alloc(struct fh *h, uint32_t hc, uint32_t hp, uint32_t ho, uint32_t cls,
-		  const void *params, uint32_t psize)
+/*
+ * Send an RM RPC of function fn: the header hdr (hsize bytes), then psize
+ * bytes of params. Wait for the reply of the same size and copy its header
+ * back into hdr and, with out, its params into out. Returns 0, or a
+ * 0xdeadxxxx value for the caller to return as the RM status: 0xdeadffff
+ * no reply, 0xdead0000 | rpc_result a failed RPC, 0xdeadfffe a reply of
+ * the wrong size.
+ */
+static uint32_t fh_rm_call(struct fh *h, uint32_t fn, void *hdr, uint32_t hsize,
+			   const void *params, void *out, uint32_t psize)
 {
-	uint32_t len = (uint32_t)sizeof(struct nvsim_rpc_alloc) + psize, st;
+	uint32_t len = hsize + psize, st = 0;
 	uint8_t *buf = calloc(1, len);
-	struct nvsim_rpc_alloc a = {
-		.h_client = hc, .h_parent = hp, .h_object = ho, .h_class = cls,
-		.params_size = psize,
-	};
 	struct fh_msg m;
 
-	memcpy(buf, &a, sizeof(a));
+	memcpy(buf, hdr, hsize);
 	if (psize)
-		memcpy(buf + sizeof(a), params, psize);
-	fh_send(h, NVSIM_FN_GSP_RM_ALLOC, buf, len);
+		memcpy(buf + hsize, params, psize);
+	fh_send(h, fn, buf, len);
 	free(buf);
-	if (fh_reply(h, NVSIM_FN_GSP_RM_ALLOC, len, &m) < 0)
+	if (fh_reply(h, fn, len, &m) < 0)
 		return 0xdeadffff;
 	if (m.result) {
 		st = 0xdead0000 | (m.result & 0xffff);
 	} else if (m.len != len) {
 		st = 0xdeadfffe;
 	} else {
-		memcpy(&a, m.payload, sizeof(a));
-		st = a.status;
+		memcpy(hdr, m.payload, hsize);
+		if (out && psize)
+			memcpy(out, m.payload + hsize, psize);
 	}
 	fh_msg_free(&m);
 	return st;
 }
 
+uint32_t fh_alloc(struct fh *h, uint32_t hc, uint32_t hp, uint32_t ho, uint32_t cls,
+		  const void *params, uint32_t psize)
+{
+	struct nvsim_rpc_alloc a = {
+		.h_client = hc, .h_parent = hp, .h_object = ho, .h_class = cls,
+		.params_size = psize,
+	};
+	uint32_t st = fh_rm_call(h, NVSIM_FN_GSP_RM_ALLOC, &a, sizeof(a), params, NULL, psize);
+
+	return st ? st : a.status;
+}
+
 uint32_t fh_ctrl(struct fh *h, uint32_t hc, uint32_t ho, uint32_t cmd, void *params,
 		 uint32_t psize)
 {
-	uint32_t len = (uint32_t)sizeof(struct nvsim_rpc_ctrl) + psize, st;
-	uint8_t *buf = calloc(1, len);
 	struct nvsim_rpc_ctrl c = {
 		.h_client = hc, .h_object = ho, .cmd = cmd, .params_size = psize,
 	};
-	struct fh_msg m;
+	uint32_t st = fh_rm_call(h, NVSIM_FN_GSP_RM_CONTROL, &c, sizeof(c), params, params,
+				 psize);
 
-	memcpy(buf, &c, sizeof(c));
-	if (psize)
-		memcpy(buf + sizeof(c), params, psize);
-	fh_send(h, NVSIM_FN_GSP_RM_CONTROL, buf, len);
-	free(buf);
-	if (fh_reply(h, NVSIM_FN_GSP_RM_CONTROL, len, &m) < 0)
-		return 0xdeadffff;
-	if (m.result) {
-		st = 0xdead0000 | (m.result & 0xffff);
-	} else if (m.len != len) {
-		st = 0xdeadfffe;
-	} else {
-		memcpy(&c, m.payload, sizeof(c));
-		st = c.status;
-		if (psize)
-			memcpy(params, m.payload + sizeof(c), psize);
-	}
-	fh_msg_free(&m);
-	return st;
+	return st ? st : c.status;
 }
 
 uint32_t fh_subdev_ctrl(struct fh *h, uint32_t cmd, void *params, uint32_t psize)
