@@ -154,26 +154,37 @@ void nvvgpu_pf_del_vf(struct nvvgpu_device *nvdev)
 	mutex_unlock(&pf->lock);
 }
 
-/* The types of the other VFs of the PF; kfree() the result. */
-static const struct nvvgpu_type **
-nvvgpu_pf_others(struct nvvgpu_device *nvdev, unsigned int *nr)
+/*
+ * What admission checks a type against: the PF's free resources (into
+ * *caps, which ctx->caps points to) and the types of the PF's other VFs.
+ * On success ctx->others is allocated; the caller kfree()s it.
+ */
+static int
+nvvgpu_pf_admit_ctx(struct nvvgpu_device *nvdev, struct nvkm_vgpu_mgr_caps *caps,
+		    struct nvvgpu_admit_ctx *ctx)
 {
 	struct nvvgpu_pf *pf = nvdev->pf;
 	const struct nvvgpu_type **others;
 	struct nvvgpu_device *vf;
 	unsigned int n = 0;
+	int ret;
 
 	lockdep_assert_held(&pf->lock);
 
+	ret = nvkm_vgpu_mgr_query(nvdev->client, caps);
+	if (ret)
+		return ret;
+
 	others = kcalloc(list_count_nodes(&pf->vfs), sizeof(*others), GFP_KERNEL);
 	if (!others)
-		return NULL;
+		return -ENOMEM;
 	list_for_each_entry(vf, &pf->vfs, pf_node) {
 		if (vf != nvdev && vf->type)
 			others[n++] = vf->type;
 	}
-	*nr = n;
-	return others;
+	ctx->others = others;
+	ctx->nr_others = n;
+	return 0;
 }
 
 /**
@@ -195,7 +206,6 @@ int nvvgpu_pf_creatable(struct nvvgpu_device *nvdev, unsigned long *creatable)
 		.vf_index = nvdev->vf_index,
 		.vf_bar1_size = nvdev->vf_bar1_size,
 	};
-	const struct nvvgpu_type **others;
 	int ret;
 
 	bitmap_zero(creatable, NVKM_VGPU_MAX_TYPES);
@@ -204,20 +214,14 @@ int nvvgpu_pf_creatable(struct nvvgpu_device *nvdev, unsigned long *creatable)
 	ret = pf->table_ret;
 	if (ret || nvdev->type)
 		goto out;
-	ret = nvkm_vgpu_mgr_query(nvdev->client, &caps);
+	ret = nvvgpu_pf_admit_ctx(nvdev, &caps, &ctx);
 	if (ret)
 		goto out;
-	others = nvvgpu_pf_others(nvdev, &ctx.nr_others);
-	if (!others) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ctx.others = others;
 	for (unsigned int i = 0; i < pf->table.count; i++) {
 		if (!nvvgpu_type_admit(&ctx, &pf->table.types[i]))
 			__set_bit(i, creatable);
 	}
-	kfree(others);
+	kfree(ctx.others);
 out:
 	mutex_unlock(&pf->lock);
 	return ret;
@@ -239,7 +243,6 @@ out:
 int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id)
 {
 	struct nvvgpu_pf *pf = nvdev->pf;
-	const struct nvvgpu_type **others;
 	const struct nvvgpu_type *type;
 	struct nvkm_vgpu_mgr_caps caps;
 	struct nvvgpu_admit_ctx ctx = {
@@ -275,17 +278,11 @@ int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id)
 		goto out;
 	}
 
-	ret = nvkm_vgpu_mgr_query(nvdev->client, &caps);
+	ret = nvvgpu_pf_admit_ctx(nvdev, &caps, &ctx);
 	if (ret)
 		goto out;
-	others = nvvgpu_pf_others(nvdev, &ctx.nr_others);
-	if (!others) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ctx.others = others;
 	ret = nvvgpu_type_admit(&ctx, type);
-	kfree(others);
+	kfree(ctx.others);
 	if (!ret) {
 		nvdev->type = type;
 		pci_info(nvdev->core_device.pdev, "vGPU type %u (%s) assigned\n",
