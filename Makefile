@@ -9,7 +9,7 @@
 # Caches live in $(NVGPU_CACHE) (default ~/.cache/nvidia-vgpu).
 T := tools/testing/nvidia-vgpu
 
-.PHONY: run check kernel qemu initramfs shell deps
+.PHONY: run check kernel qemu guest vmm initramfs shell deps
 run:
 	@bash $(T)/run.sh
 check:
@@ -20,7 +20,11 @@ kernel:
 	@bash $(T)/build-kernel.sh
 qemu:
 	@bash $(T)/build-qemu.sh
+guest:
+	@bash $(T)/build-guest.sh
+vmm:
+	@bash $(T)/fetch-vmm.sh
 initramfs:
 	@bash $(T)/mkinitramfs.sh
-shell: kernel qemu initramfs
+shell: kernel qemu vmm guest initramfs
 	@bash $(T)/vm.sh --job shell

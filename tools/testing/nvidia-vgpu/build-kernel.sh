@@ -42,38 +42,14 @@ prepare() {
 }
 
 configure() {
-	local frag=$NVGPU_TOOLS/kernel.config sum
-	sum=$(sha1sum < "$frag" | cut -c1-16)
-	if [ -f "$KOBJ/.config" ] && [ "$(cat "$KOBJ/.fragsum" 2>/dev/null)" = "$sum" ]; then
-		return 0
-	fi
-	log "configuring kernel (tinyconfig + kernel.config)"
-	mkdir -p "$KOBJ"
-	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 tinyconfig >/dev/null
-	KCONFIG_CONFIG=$KOBJ/.config "$KSRC/scripts/kconfig/merge_config.sh" \
-		-m -O "$KOBJ" "$KOBJ/.config" "$frag" >/dev/null
-	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 olddefconfig >/dev/null
-	# Every option the fragment asks for must have survived olddefconfig.
-	local bad=0 line
-	while IFS= read -r line; do
-		case "$line" in
-		CONFIG_*=n)
-			! grep -qE "^${line%=n}=" "$KOBJ/.config" ||
-				{ echo "config: '$line' is set" >&2; bad=1; } ;;
-		*)
-			grep -qxF "$line" "$KOBJ/.config" ||
-				{ echo "config: missing '$line'" >&2; bad=1; } ;;
-		esac
-	done < <(grep '^CONFIG_' "$frag")
-	[ $bad = 0 ] || die "kernel.config options did not survive olddefconfig"
-	echo "$sum" > "$KOBJ/.fragsum"
+	config_fragment "$KSRC" "$KOBJ" "$NVGPU_TOOLS/kernel.config"
 }
 
 build() {
 	log "building kernel (-j$JOBS, W=1)"
 	mkdir -p "$OUT"
-	if ! make -C "$KSRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS" W=1 bzImage modules \
-		> "$OUT/kernel-build.log" 2>&1; then
+	if ! with_progress kernel "$OUT/kernel-build.log" \
+		make -C "$KSRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS" W=1 bzImage modules; then
 		grep -E 'error|Error' "$OUT/kernel-build.log" | head -40 >&2
 		die "kernel build failed (full log: $OUT/kernel-build.log)"
 	fi

@@ -50,7 +50,7 @@ configure() {
 build() {
 	log "building QEMU (-j$JOBS)"
 	mkdir -p "$OUT"
-	if ! ninja -C "$QOBJ" -j"$JOBS" qemu-system-x86_64 > "$OUT/qemu-build.log" 2>&1; then
+	if ! with_progress QEMU "$OUT/qemu-build.log" ninja -C "$QOBJ" -j"$JOBS" qemu-system-x86_64; then
 		grep -aE 'error|warning' "$OUT/qemu-build.log" | head -40 >&2
 		die "QEMU build failed (full log: $OUT/qemu-build.log)"
 	fi

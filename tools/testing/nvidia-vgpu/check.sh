@@ -9,7 +9,7 @@
 # Suites: static checks (checkpatch --strict, sparse, W=1) over the
 # project's kernel files and patches; host-side tests (simulator protocol
 # and layout tests, harness self-tests); in the L2 VM: KUnit modules,
-# simulator tests, kselftests.
+# simulator tests, kselftests, end-to-end tests with Linux L3 guests.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -38,7 +38,8 @@ step() {	# step NAME CMD...: run a build step, record its time and failure
 # ---- static checks -------------------------------------------------------
 project_kernel_files() {
 	(cd "$NVGPU_REPO" && git ls-files --cached --others --exclude-standard -- \
-		drivers include Documentation tools/testing/selftests 2>/dev/null |
+		drivers include Documentation tools/testing/selftests \
+		tools/testing/nvidia-vgpu/guest 2>/dev/null |
 		grep -E '\.(c|h|rst)$|Kconfig|Makefile|Kbuild' || true)
 }
 
@@ -134,15 +135,18 @@ build_kselftests() {
 }
 
 # Cold: nothing was built in this cache yet (downloads and full builds).
-if [ -f "$KOBJ/vmlinux" ] && [ -x "$QOBJ/qemu-system-x86_64" ]; then RUNKIND=warm; else RUNKIND=cold; fi
+if [ -f "$KOBJ/vmlinux" ] && [ -x "$QOBJ/qemu-system-x86_64" ] && [ -f "$GOBJ/vmlinux" ]; then RUNKIND=warm; else RUNKIND=cold; fi
 log "make check ($RUNKIND): cache $NVGPU_CACHE, $JOBS jobs"
 step deps "$NVGPU_TOOLS/deps.sh"
 kernel_ok=0 qemu_ok=0
 step kernel "$NVGPU_TOOLS/build-kernel.sh" && kernel_ok=1
 step qemu "$NVGPU_TOOLS/build-qemu.sh" && qemu_ok=1
+guest_ok=0
+step vmm "$NVGPU_TOOLS/fetch-vmm.sh" &&
+	step guest "$NVGPU_TOOLS/build-guest.sh" && guest_ok=1
 [ $kernel_ok = 1 ] && step static static_checks
 step host-tests host_tests
-if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ]; then
+if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 	step kselftests build_kselftests
 	step initramfs "$NVGPU_TOOLS/mkinitramfs.sh" &&
 		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-1500}" \
@@ -152,6 +156,10 @@ fi
 
 TOTAL=$(( $(date +%s) - T0 ))
 echo
+if [ -f "$RES/vm-check.log" ]; then
+	echo "L3 guests: accelerator $(sed -n 's/.*@@@NVGPU-L3-ACCEL //p' "$RES/vm-check.log" | tr -d '\r' | head -1)"
+	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
+fi
 echo "timings: ${TIMES[*]}; total ${TOTAL}s"
 if [ $RUNKIND = cold ]; then
 	budget=3600 limit="aim 3600s, CI limit 5400s"

@@ -3,7 +3,10 @@
 #
 # Install the Debian 12 packages the build machine (L1) needs, and make
 # sure deb-src entries exist for the suites the machine already uses so
-# that the kernel and QEMU sources can be fetched with apt.
+# that the kernel and QEMU sources can be fetched with apt. Adds Debian's
+# bookworm-backports suite (at its default low priority: nothing is taken
+# from it unless asked for) for the stock VMM that L2 runs its guests
+# with, Debian's qemu-system-x86 10.0; fetch-vmm.sh downloads it.
 set -euo pipefail
 
 PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod
@@ -35,6 +38,17 @@ if ! grep -rqs '^Types:.*deb-src\|^deb-src' /etc/apt/sources.list /etc/apt/sourc
 			$SUDO tee "$srcfile.list" >/dev/null
 		$SUDO rm -f "$srcfile"
 	fi
+	need_update=1
+fi
+
+# bookworm-backports, from the same Debian mirror as the deb stanzas.
+bpofile=/etc/apt/sources.list.d/nvidia-vgpu-backports.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	uri=$(sed -n 's|^URIs: *\(https\?://[^ ]*debian/\?\)$|\1|p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+	[ -n "$uri" ] || uri=$(sed -n 's|^deb \(https\?://[^ ]*debian/\?\) .*|\1|p' /etc/apt/sources.list 2>/dev/null | head -1)
+	[ -n "$uri" ] || { echo "deps: no Debian mirror in the apt sources to add bookworm-backports from" >&2; exit 1; }
+	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$uri" | $SUDO tee "$bpofile" >/dev/null
 	need_update=1
 fi
 

@@ -7,7 +7,8 @@ one section named after the file or --name)
 
 Rules (the same for KUnit, kselftest_harness and host-side TAP):
  - every leaf result ("ok"/"not ok" with no subtests) counts once; a
-   "# SKIP" directive makes it skipped;
+   "# SKIP" directive makes it skipped; a parent result counts only as a
+   failure of its own, when it is "not ok" while none of its subtests is;
  - a plan ("1..N") that is not met counts the missing results as failed;
  - a section whose command exited non-zero, that never ended (timeout,
    crash), that reported a kernel warning, or that produced no result at
@@ -60,7 +61,19 @@ def parse_ktap(lines, section, counts):
     total = 0
     for i, (_, ind, status, name, directive) in enumerate(results):
         # A result is a parent if the result right before it is deeper.
+        # A parent counts only when it fails although none of its
+        # children did (a check of its own, beyond its subtests).
         if i > 0 and results[i - 1][1] > ind:
+            k = i - 1
+            child_failed = False
+            while k >= 0 and results[k][1] > ind:
+                child_failed |= (results[k][2] == 'not ok' and
+                                 not results[k][4].upper().startswith('SKIP'))
+                k -= 1
+            if status == 'not ok' and not child_failed and \
+               not directive.upper().startswith('SKIP'):
+                total += 1
+                counts.fail('%s: %s' % (section, name or '#%d' % (i + 1)))
             continue
         total += 1
         if directive.upper().startswith('SKIP'):

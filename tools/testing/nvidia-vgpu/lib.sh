@@ -14,9 +14,88 @@ QSRC_PRISTINE=$NVGPU_CACHE/qemu-pristine
 QSRC=$NVGPU_CACHE/qemu-src
 QOBJ=$NVGPU_CACHE/qemu-obj
 OUT=$NVGPU_CACHE/out
+# The stock VMM for L3 guests (Debian's qemu-system-x86 10.0, unpacked)
+VMM_ROOT=$NVGPU_CACHE/vmm-root
+# The L3 guest kernel (pristine 6.12, its own config) and guest root
+GOBJ=$NVGPU_CACHE/guest-obj
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# progress_of LOG: how far the build or VM run writing LOG got: ninja's
+# [N/M] as a percentage, the tests a VM finished and the one it runs, or
+# the number of files kbuild compiled.
+progress_of() {
+	local last
+	last=$(grep -aoE '^\[[0-9]+/[0-9]+\]' "$1" | tail -1 | tr -d '[]')
+	if [ -n "$last" ]; then
+		echo "${last} steps ($(( ${last%/*} * 100 / ${last#*/} ))%)"
+	elif grep -aq '@@@NVGPU-BOOTED' "$1"; then
+		echo "$(grep -ac '@@@NVGPU-TEST-END' "$1") tests done," \
+		     "running: $(grep -a '@@@NVGPU-TEST-BEGIN' "$1" | tail -1 | awk '{print $NF}' | tr -d '\r')"
+	else
+		echo "$(grep -acE '^  (CC|AS|LD|AR)' "$1") files compiled or linked"
+	fi
+}
+
+# with_progress LABEL LOG CMD...: run CMD with its output in LOG and print
+# a progress line (progress_of) at least every 30 s: a long build or test
+# run must not look hung.
+with_progress() {
+	local label=$1 logf=$2 pid rc t0 i last
+	shift 2
+	t0=$(date +%s)
+	"$@" > "$logf" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		for i in $(seq 30); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 1
+		done
+		kill -0 "$pid" 2>/dev/null || break
+		log "$label: $(( $(date +%s) - t0 ))s, $(progress_of "$logf")"
+	done
+	wait "$pid"
+	rc=$?
+	return $rc
+}
+
+# check_fragment FRAGMENT CONFIG: every option FRAGMENT asks for survived
+# olddefconfig in CONFIG (prints the ones that did not).
+check_fragment() {
+	local bad=0 line
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=n)
+			! grep -qE "^${line%=n}=" "$2" ||
+				{ echo "config: '$line' is set" >&2; bad=1; } ;;
+		*)
+			grep -qxF "$line" "$2" ||
+				{ echo "config: missing '$line'" >&2; bad=1; } ;;
+		esac
+	done < <(grep '^CONFIG_' "$1")
+	return $bad
+}
+
+# config_fragment SRC OBJ FRAGMENT: configure the kernel in SRC with its
+# objects in OBJ as x86_64 tinyconfig + FRAGMENT, unless OBJ was already
+# configured from this FRAGMENT; fails if an option did not survive.
+config_fragment() {
+	local src=$1 obj=$2 frag=$3 sum
+	sum=$(sha1sum < "$frag" | cut -c1-16)
+	if [ -f "$obj/.config" ] && [ "$(cat "$obj/.fragsum" 2>/dev/null)" = "$sum" ]; then
+		return 0
+	fi
+	log "configuring $(basename "$obj") (tinyconfig + ${frag#"$NVGPU_REPO"/})"
+	mkdir -p "$obj"
+	make -s -C "$src" O="$obj" ARCH=x86_64 tinyconfig >/dev/null
+	KCONFIG_CONFIG=$obj/.config "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$obj" "$obj/.config" "$frag" >/dev/null
+	make -s -C "$src" O="$obj" ARCH=x86_64 olddefconfig >/dev/null
+	check_fragment "$frag" "$obj/.config" ||
+		die "${frag#"$NVGPU_REPO"/}: options did not survive olddefconfig"
+	echo "$sum" > "$obj/.fragsum"
+}
 
 # sync_tree PRISTINE DST MANIFEST STAGE
 #   Make DST equal to PRISTINE plus the files in STAGE, touching only files

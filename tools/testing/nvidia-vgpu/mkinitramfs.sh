@@ -3,8 +3,9 @@
 #
 # Build the L2 VM's initramfs: static busybox, /init and the in-VM test
 # scripts, the kernel modules, project test programs, firmware files and
-# (for L3 guests) QEMU with its libraries and firmware. The QEMU part is
-# cached as its own cpio; the kernel unpacks concatenated archives in
+# for L3 guests the guest kernel and initramfs and the stock VMM (Debian's
+# QEMU 10 with its libraries and firmware). The VMM part is cached as its
+# own cpio; the kernel unpacks concatenated archives in
 # order. Both are left uncompressed: copying is cheaper than inflating
 # under TCG.
 set -euo pipefail
@@ -43,34 +44,44 @@ cp -r "$OUT/modules/lib/modules/$KREL" "$base/lib/modules/"
 grep -E '(nvidia-vgpu|vgpu_mgr)/.*(_test|_kunit)\.o$' "$KOBJ/modules.order" 2>/dev/null |
 	sed 's|.*/||; s|\.o$||' > "$base/nvgpu/kunit-modules" || true
 
-# The L3 guest: a bare-metal payload (a Linux guest is too slow under
-# TCG inside TCG).
+# The L3 guest: kernel and initramfs (build-guest.sh).
 mkdir -p "$base/nvgpu/l3"
-make -s -C "$NVGPU_TOOLS/guest" O="$OUT" >&2
-cp "$OUT/nvgpu-guest.elf" "$base/nvgpu/l3/"
-cp "$NVGPU_TOOLS/vm/l3-smoke.sh" "$base/nvgpu/vm-tests/"
+[ -f "$OUT/l3/bzImage" ] && [ -f "$OUT/l3/initramfs.cpio" ] ||
+	die "no L3 guest (run build-guest.sh)"
+cp "$OUT/l3/bzImage" "$OUT/l3/initramfs.cpio" "$base/nvgpu/l3/"
 
 mkcpio "$base" > "$OUT/initramfs-base.cpio"
 
-# QEMU for L3 guests (rebuilt only when the binary changes).
-qcpio=$OUT/initramfs-qemu.cpio
-if [ ! -f "$qcpio" ] || [ "$OUT/qemu-system-x86_64" -nt "$qcpio" ]; then
+# The stock VMM for L3 guests, Debian's QEMU 10 (fetch-vmm.sh), with the
+# shared libraries it loads (from its own packages where it brought them,
+# else from L1's Debian 12) and the firmware a q35 guest with -kernel
+# needs. Rebuilt only when the VMM changes.
+qcpio=$OUT/initramfs-vmm.cpio
+[ -f "$VMM_ROOT/.done" ] || die "no VMM (run fetch-vmm.sh)"
+if [ ! -f "$qcpio" ] || [ "$VMM_ROOT/.done" -nt "$qcpio" ]; then
 	q=$(mktemp -d)
-	mkdir -p "$q/usr/bin" "$q/usr/share/qemu"
-	cp "$OUT/qemu-system-x86_64" "$q/usr/bin/"
-	strip "$q/usr/bin/qemu-system-x86_64"
-	for lib in $(ldd "$OUT/qemu-system-x86_64" | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'); do
-		mkdir -p "$q$(dirname "$lib")"
-		cp -L "$lib" "$q$lib"
+	mkdir -p "$q/usr/bin" "$q/usr/share/qemu" "$q/usr/share/seabios"
+	cp "$VMM_ROOT/usr/bin/qemu-system-x86_64" "$q/usr/bin/"
+	vlib=$VMM_ROOT/usr/lib/x86_64-linux-gnu:$VMM_ROOT/lib/x86_64-linux-gnu
+	libs=$(LD_LIBRARY_PATH=$vlib ldd "$VMM_ROOT/usr/bin/qemu-system-x86_64") ||
+		die "ldd of the VMM failed"
+	if echo "$libs" | grep -q 'not found'; then
+		echo "$libs" | grep 'not found' >&2
+		die "the VMM needs libraries that neither its packages nor L1 have"
+	fi
+	for lib in $(echo "$libs" | awk '/=> \//{print $3} /^\s*\/lib/{print $1}'); do
+		dst=${lib#"$VMM_ROOT"}
+		mkdir -p "$q$(dirname "$dst")"
+		cp -L "$lib" "$q$dst"
 	done
-	for fw in bios-microvm.bin qboot.rom linuxboot_dma.bin kvmvapic.bin pvh.bin; do
-		[ -f /usr/share/qemu/$fw ] && cp /usr/share/qemu/$fw "$q/usr/share/qemu/"
+	for fw in kvmvapic.bin linuxboot_dma.bin pvh.bin multiboot_dma.bin; do
+		cp "$VMM_ROOT/usr/share/qemu/$fw" "$q/usr/share/qemu/"
 	done
-	cp /usr/share/seabios/bios-256k.bin "$q/usr/share/qemu/"
-	# The dynamic loader path of the binary
+	cp "$VMM_ROOT/usr/share/seabios/bios-256k.bin" "$q/usr/share/seabios/"
 	mkdir -p "$q/lib64"
 	cp -L /lib64/ld-linux-x86-64.so.2 "$q/lib64/"
-	mkcpio "$q" > "$qcpio"
+	cp "$VMM_ROOT/.done" "$q/usr/share/qemu/debian-version"
+	mkcpio "$q" > "$qcpio.new" && mv "$qcpio.new" "$qcpio"
 	rm -rf "$q"
 fi
 

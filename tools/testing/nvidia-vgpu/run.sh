@@ -9,6 +9,8 @@ set -euo pipefail
 "$NVGPU_TOOLS/deps.sh"
 "$NVGPU_TOOLS/build-kernel.sh"
 "$NVGPU_TOOLS/build-qemu.sh"
+"$NVGPU_TOOLS/fetch-vmm.sh"
+"$NVGPU_TOOLS/build-guest.sh"
 "$NVGPU_TOOLS/mkinitramfs.sh"
 "$NVGPU_TOOLS/vm.sh" --job run --tee --timeout "${NVGPU_VM_TIMEOUT:-1200}"
 if grep -q '@@@NVGPU-RUN-OK' "$OUT/vm-run.log"; then

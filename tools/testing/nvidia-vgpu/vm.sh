@@ -39,7 +39,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp 2 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$OUT/bzImage" -initrd "$OUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2'" \
+		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
@@ -91,7 +91,8 @@ if [ $tee = 1 ]; then
 	timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null 2>&1 | tee "$logf"
 	rc=${PIPESTATUS[0]}
 else
-	timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null > "$logf" 2>&1
+	with_progress "VM ($job)" "$logf" \
+		timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null
 	rc=$?
 fi
 set -e

@@ -22,6 +22,9 @@ trap 'rm -rf "$T"' EXIT
 # 1. nested KUnit-style KTAP: leaves are counted, skips are skips
 printf 'KTAP version 1\n1..2\n    KTAP version 1\n    # Subtest: s\n    1..3\n    ok 1 a\n    not ok 2 b\n    ok 3 c # SKIP x\nnot ok 1 s\nok 2 t\n' > "$T/nested"
 expect "ktap: nested leaves counted" "2 passed, 1 failed, 1 skipped" 1 "$T/nested"
+# 1b. a parent that fails with passing subtests (a check of its own) fails
+printf 'KTAP version 1\n1..2\n    # Subtest: g\n    1..2\n    ok 1 a\n    ok 2 b\nnot ok 1 g\nok 2 t\n' > "$T/parent"
+expect "ktap: failing parent of passing subtests fails" "3 passed, 1 failed, 0 skipped" 1 "$T/parent"
 # 2. a framed section that never ended (VM timeout / crash) fails
 printf '@@@NVGPU-TEST-BEGIN kunit a\nKTAP version 1\n1..1\nok 1 x\n@@@NVGPU-TEST-END a rc=0\n@@@NVGPU-TEST-BEGIN kunit b\nKTAP version 1\n1..2\nok 1 y\n' > "$T/timeout"
 expect "ktap: unfinished section and missing plan entries fail" "2 passed, 2 failed, 0 skipped" 1 "$T/timeout"

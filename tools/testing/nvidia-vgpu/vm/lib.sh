@@ -1,6 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for tests inside the L2 VM (busybox sh). Sourced by /init.
 
+# l3_accel_init: pick the accelerator of L3 guests once per boot and say
+# which. L1 emulates an AMD CPU with SVM and NPT (TCG "-cpu max"), so
+# kvm_amd runs L3 under KVM: one TCG layer instead of two. If KVM is not
+# usable the guests run under TCG, with timeouts scaled, not fewer checks.
+# Sets and exports L3_ACCEL (kvm|tcg), L3_CPU, L3_ACCEL_DESC, L3_TMO_SCALE.
+l3_accel_init() {
+	local l1=tcg a why=
+	for a in $(cat /proc/cmdline); do
+		case "$a" in nvgpu.l1accel=*) l1=${a#nvgpu.l1accel=} ;; esac
+	done
+	if ! grep -qw svm /proc/cpuinfo && ! grep -qw vmx /proc/cpuinfo; then
+		why="the L2 CPU has neither SVM nor VMX"
+	elif ! modprobe kvm_amd 2>/dev/null && ! modprobe kvm_intel 2>/dev/null; then
+		why="kvm_amd does not load: $(dmesg | grep -iE 'kvm|svm' | tail -1)"
+	elif [ ! -c /dev/kvm ]; then
+		why="no /dev/kvm after loading kvm_amd"
+	fi
+	if [ -z "$why" ]; then
+		L3_ACCEL=kvm L3_CPU=host L3_TMO_SCALE=1
+		if [ "$l1" = tcg ]; then
+			L3_ACCEL_DESC="kvm (emulated SVM)"
+		else
+			L3_ACCEL_DESC="kvm (nested, L2 under KVM)"
+		fi
+	else
+		L3_ACCEL=tcg L3_CPU=max L3_TMO_SCALE=10
+		L3_ACCEL_DESC="tcg (KVM unusable: $why)"
+	fi
+	export L3_ACCEL L3_CPU L3_ACCEL_DESC L3_TMO_SCALE
+	echo "@@@NVGPU-L3-ACCEL $L3_ACCEL_DESC"
+}
+
 # run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
 # after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
 run_test() {

@@ -48,28 +48,33 @@ for v in "$vf0" "$vf1"; do
 done
 echo "  creatable on $(bdf_of "$vf0") now: '$(cat "$vf0/nvidia/creatable_vgpu_types")' (it has a type)"
 
-step "5. Boot a guest on each VF (QEMU -device vfio-pci,host=<VF>)"
-vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0
-p0=$GUEST_PID
-vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1
-p1=$GUEST_PID
-for g in "0 $vf0 $p0" "1 $vf1 $p1"; do
+step "5. Boot a Linux guest on each VF (stock QEMU 10, -device vfio-pci; $L3_ACCEL_DESC)"
+echo "  guest 0: VFIO group path; guest 1: iommufd cdev path"
+vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group
+p0=$GUEST_PID t0=$GUEST_T0
+vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1 iommufd
+p1=$GUEST_PID t1=$GUEST_T0
+for g in "0 $vf0 $p0 $t0" "1 $vf1 $p1 $t1"; do
 	set -- $g
-	wait "$3"
-	rc=$?
-	want="type=$(cat "$2/nvidia/current_vgpu_type") name=$(cat "$2/nvidia/vgpu_type_name")"
-	got=$(grep '^@@@L3-VGPU' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-VGPU //')
 	echo "  guest $1 on $(bdf_of "$2"):"
-	grep -E '^(ok|not ok|# plugin)' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^/    /'
-	echo "    reported: $got"
-	echo "    admin chose: $want, FB $(cat "$2/nvidia/vgpu_fb_size")"
-	case "$got" in
-	"$want fb="*) [ $rc = 1 ] && echo "    => match" ;;
-	*) rc=0 ;;
-	esac
-	if [ $rc != 1 ]; then
-		echo "    => MISMATCH or guest failure (QEMU exit $rc)"
-		tail -5 "/tmp/run-guest$1.qemu" | sed 's/^/    qemu: /'
+	GUEST_T0=$4 l3_report "guest$1" "$2" "$3" "/tmp/run-guest$1" > "/tmp/run-report$1"
+	rc=$?
+	# what the guest saw: its lspci-style view, the plugin's report, results
+	grep -E '^    # (0000|  Capabilities|  Region|driver|plugin|MSI-X)' "/tmp/run-report$1" |
+		sed 's/^    # /    /'
+	grep -E '^# guest' "/tmp/run-report$1" | sed 's/^# /    /'
+	echo "    guest checks: $(grep -cE '^    ok ' "/tmp/run-report$1") passed," \
+	     "$(grep -cE '^    not ok ' "/tmp/run-report$1") failed"
+	grep -E '^    not ok ' "/tmp/run-report$1" | sed 's/^    /      /'
+	echo "    reported by the plugin: $(grep '^@@@L3-VGPU' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-VGPU //')"
+	echo "    admin chose:            type=$(cat "$2/nvidia/current_vgpu_type")" \
+	     "name=$(cat "$2/nvidia/vgpu_type_name") FB $(cat "$2/nvidia/vgpu_fb_size")" \
+	     "BAR1 $(cat "$2/nvidia/vgpu_bar1_size")"
+	if [ $rc = 0 ]; then
+		echo "    => match"
+	else
+		echo "    => MISMATCH or guest failure:"
+		grep -E '^# ' "/tmp/run-report$1" | grep -vE '^# guest[01]:' | sed 's/^# /      /'
 		failed=1
 	fi
 done

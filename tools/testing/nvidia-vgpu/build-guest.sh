@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build what runs inside an L3 guest: a Linux 6.12 guest kernel (pristine
+# Debian source, x86_64 tinyconfig + guest/kernel.config, its own object
+# tree; built once and rebuilt only when the fragment changes), the
+# test-only guest driver guest/nvsim_guest.ko (W=1, warnings fail), the
+# guest's test program, and the guest initramfs (busybox, guest/init).
+# Outputs: $OUT/l3/{bzImage,initramfs.cpio}.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+take_lock guest
+"$NVGPU_TOOLS/fetch-sources.sh"
+
+G=$NVGPU_TOOLS/guest
+L3=$OUT/l3
+mkdir -p "$L3"
+
+config_fragment "$KSRC_PRISTINE" "$GOBJ" "$G/kernel.config"
+log "building the L3 guest kernel (-j$JOBS)"
+with_progress "guest kernel" "$OUT/guest-kernel-build.log" \
+	make -C "$KSRC_PRISTINE" O="$GOBJ" ARCH=x86_64 -j"$JOBS" bzImage modules ||
+	die "guest kernel build failed (log: $OUT/guest-kernel-build.log)"
+cp "$GOBJ/arch/x86/boot/bzImage" "$L3/.bzImage.new" && mv "$L3/.bzImage.new" "$L3/bzImage"
+
+# The guest driver, built outside the repository (kbuild writes next to
+# the sources), W=1; a warning fails the build.
+mb=$OUT/guest-module
+rm -rf "$mb" && mkdir -p "$mb/include"
+cp "$G/nvsim_guest.c" "$G/Kbuild" "$mb/"
+cp "$NVGPU_TOOLS/sim/include/nvsim_vf_regs.h" "$mb/include/"
+if ! make -C "$KSRC_PRISTINE" O="$GOBJ" ARCH=x86_64 M="$mb" W=1 modules > "$mb/build.log" 2>&1 ||
+   grep -q 'warning:' "$mb/build.log"; then
+	cat "$mb/build.log" >&2
+	die "guest driver build failed or warned"
+fi
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,lib/modules}
+cp /bin/busybox "$root/bin/busybox"
+for app in sh mount cat cut uname sleep insmod poweroff; do
+	ln -s busybox "$root/bin/$app"
+done
+cp "$G/init" "$root/init"
+chmod +x "$root/init"
+cp "$mb/nvsim_guest.ko" "$root/lib/modules/"
+strip --strip-debug "$root/lib/modules/nvsim_guest.ko"
+gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" \
+	-o "$root/bin/vgpu-guest-test" "$G/vgpu-guest-test.c"
+strip "$root/bin/vgpu-guest-test"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$L3/.initramfs.new"
+mv "$L3/.initramfs.new" "$L3/initramfs.cpio"
+log "L3 guest: $(cat "$GOBJ/include/config/kernel.release"), bzImage $(du -h "$L3/bzImage" | cut -f1), initramfs $(du -h "$L3/initramfs.cpio" | cut -f1)"
