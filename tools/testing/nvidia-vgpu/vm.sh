@@ -7,12 +7,13 @@
 # killed and the exit status is 124.
 #
 #   vm.sh [--job check|run|shell] [--timeout SEC] [--log FILE] [--tee]
-#         [--accel auto|tcg|kvm]
+#         [--accel auto|tcg|kvm] [--only PATTERN]
+# (--only: run only the check tests whose name matches the shell PATTERN)
 #         [-- extra QEMU arguments]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0
+job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 only=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--job) job=$2; shift 2 ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--log) logf=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
+	--only) only=" nvgpu.only=$2"; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown argument $1" ;;
 	esac
@@ -39,7 +41,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp 2 \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$OUT/bzImage" -initrd "$OUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1'" \
+		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$only'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \

@@ -38,6 +38,8 @@ l3_accel_init() {
 run_test() {
 	local kind=$1 name=$2 tmo=$3 rc
 	shift 3
+	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
+	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
 	echo "@@@NVGPU-TEST-BEGIN $kind $name"
 	dmesg -c > /dev/null
 	# timeout(1) cannot run shell functions: run the command in a shell
