@@ -42,30 +42,45 @@ prepare() {
 }
 
 configure() {
-	config_fragment "$KSRC" "$KOBJ" "$NVGPU_TOOLS/kernel.config"
+	local frag=$NVGPU_TOOLS/kernel.config
+	if [ "$NVGPU_KERNEL" = debug ]; then
+		mkdir -p "$KOBJ"
+		cat "$frag" "$NVGPU_TOOLS/kernel-debug.config" > "$KOBJ.fragment"
+		frag=$KOBJ.fragment
+	fi
+	config_fragment "$KSRC" "$KOBJ" "$frag"
 }
 
 build() {
-	log "building kernel (-j$JOBS, W=1)"
-	mkdir -p "$OUT"
-	if ! with_progress kernel "$OUT/kernel-build.log" \
+	log "building the $NVGPU_KERNEL L2 kernel (-j$JOBS, W=1)"
+	mkdir -p "$KOUT"
+	local t0 full=0
+	t0=$(date +%s)
+	[ -f "$KOBJ/vmlinux" ] || full=1
+	if ! with_progress kernel "$KOUT/kernel-build.log" \
 		make -C "$KSRC" O="$KOBJ" ARCH=x86_64 -j"$JOBS" W=1 bzImage modules; then
-		grep -E 'error|Error' "$OUT/kernel-build.log" | head -40 >&2
-		die "kernel build failed (full log: $OUT/kernel-build.log)"
+		grep -E 'error|Error' "$KOUT/kernel-build.log" | head -40 >&2
+		die "kernel build failed (full log: $KOUT/kernel-build.log)"
 	fi
-	rm -rf "$OUT/modules"
-	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 INSTALL_MOD_PATH="$OUT/modules" \
-		INSTALL_MOD_STRIP=1 modules_install >/dev/null
-	cp "$KOBJ/arch/x86/boot/bzImage" "$OUT/.bzImage.new" && mv "$OUT/.bzImage.new" "$OUT/bzImage"
+	rm -rf "$KOUT/modules"
+	# The debug kernel keeps module symbols, so that its reports
+	# (kmemleak, lockdep, KASAN) name functions inside modules.
+	local strip=INSTALL_MOD_STRIP=1
+	[ "$NVGPU_KERNEL" = debug ] && strip=INSTALL_MOD_STRIP=--strip-debug
+	make -s -C "$KSRC" O="$KOBJ" ARCH=x86_64 INSTALL_MOD_PATH="$KOUT/modules" \
+		"$strip" modules_install >/dev/null
+	cp "$KOBJ/arch/x86/boot/bzImage" "$KOUT/.bzImage.new" && mv "$KOUT/.bzImage.new" "$KOUT/bzImage"
 	# Warnings in the project's own files are shown (and counted by check).
-	sed "s|^$KSRC/||; s|^$KOBJ/||" "$OUT/kernel-build.log" |
+	sed "s|^$KSRC/||; s|^$KOBJ/||" "$KOUT/kernel-build.log" |
 		grep -E "^($PROJECT_PATHS)[^ ]*:[0-9]+(:[0-9]+)?: (warning|error)" |
-		sort -u > "$OUT/kernel-warnings.txt" || true
-	if [ -s "$OUT/kernel-warnings.txt" ]; then
+		sort -u > "$KOUT/kernel-warnings.txt" || true
+	if [ -s "$KOUT/kernel-warnings.txt" ]; then
 		echo "W=1 warnings in project files:" >&2
-		cat "$OUT/kernel-warnings.txt" >&2
+		cat "$KOUT/kernel-warnings.txt" >&2
 	fi
-	log "kernel: $(cat "$KOBJ/include/config/kernel.release")"
+	# check.sh prints the last full build time of each variant
+	[ $full = 1 ] && echo "$(( $(date +%s) - t0 ))s on $(date +%F) with -j$JOBS" > "$KOUT/full-build-time"
+	log "kernel ($NVGPU_KERNEL): $(cat "$KOBJ/include/config/kernel.release")"
 }
 
 case "${1:-all}" in

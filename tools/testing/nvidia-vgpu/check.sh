@@ -6,11 +6,14 @@
 # Exit status is non-zero on any failure (test, build error, checkpatch
 # error, VM timeout).
 #
-# Suites: static checks (checkpatch --strict, sparse, W=1) over the
-# project's kernel files and patches; host-side tests (simulator protocol
+# Suites: static checks (checkpatch --strict, sparse, W=1, kernel-doc,
+# Sphinx) over the project's kernel files, docs and patches; host-side tests (simulator protocol
 # and layout tests, harness self-tests); in the L2 VM: KUnit modules,
 # simulator tests, kselftests, end-to-end tests with Linux L3 guests.
 set -uo pipefail
+# The VM suites run on the debug kernel (kernel-debug.config); make run
+# uses the plain one. NVGPU_KERNEL=plain make check for a quicker loop.
+export NVGPU_KERNEL=${NVGPU_KERNEL:-debug}
 . "$(dirname "$0")/lib.sh"
 
 RES=$OUT/results
@@ -79,9 +82,9 @@ static_checks() {
 	done
 	# W=1: the kernel build runs with W=1; warnings in project files fail.
 	n=$((n + 1))
-	if [ -s "$OUT/kernel-warnings.txt" ]; then
+	if [ -s "$KOUT/kernel-warnings.txt" ]; then
 		echo "not ok $n - W=1 clean" >> "$tap"
-		sed 's/^/# /' "$OUT/kernel-warnings.txt" >> "$tap"
+		sed 's/^/# /' "$KOUT/kernel-warnings.txt" >> "$tap"
 	else
 		echo "ok $n - W=1 clean" >> "$tap"
 	fi
@@ -105,6 +108,8 @@ static_checks() {
 		fi
 	fi
 	echo "1..$n" >> "$tap"
+	# kernel-doc -Wall and a Sphinx build of the rst (docs-check.sh)
+	bash "$NVGPU_TOOLS/docs-check.sh" > "$RES/docs.tap" 2>&1
 }
 
 # ---- host-side tests ---------------------------------------------------
@@ -132,11 +137,17 @@ build_kselftests() {
 		LDFLAGS=-static all > "$OUT/kselftests-build.log" 2>&1 ||
 		{ cat "$OUT/kselftests-build.log" >&2; return 1; }
 	find "$OUT/kselftests-build" -maxdepth 1 -type f -executable -exec cp {} "$dst/" \;
+	# Harness programs for the in-VM tests (not kselftests: not run by
+	# themselves), with the selftests' VFIO and sysfs helpers.
+	rm -rf "$OUT/vm-bin" && mkdir -p "$OUT/vm-bin"
+	gcc -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -isystem "$OUT/headers/include" \
+		-I"$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" \
+		-o "$OUT/vm-bin/vgpu-churn" "$NVGPU_TOOLS/vm/churn/vgpu-churn.c"
 }
 
 # Cold: nothing was built in this cache yet (downloads and full builds).
 if [ -f "$KOBJ/vmlinux" ] && [ -x "$QOBJ/qemu-system-x86_64" ] && [ -f "$GOBJ/vmlinux" ]; then RUNKIND=warm; else RUNKIND=cold; fi
-log "make check ($RUNKIND): cache $NVGPU_CACHE, $JOBS jobs"
+log "make check ($RUNKIND, $NVGPU_KERNEL L2 kernel): cache $NVGPU_CACHE, $JOBS jobs"
 step deps "$NVGPU_TOOLS/deps.sh"
 kernel_ok=0 qemu_ok=0
 step kernel "$NVGPU_TOOLS/build-kernel.sh" && kernel_ok=1
@@ -149,7 +160,7 @@ step host-tests host_tests
 if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 	step kselftests build_kselftests
 	step initramfs "$NVGPU_TOOLS/mkinitramfs.sh" &&
-		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-1500}" \
+		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-3600}" \
 			--log "$RES/vm-check.log"
 	[ -f "$RES/vm-check.log" ] || echo "not ok - VM tests did not run" >> "$STEPS"
 fi
@@ -160,6 +171,11 @@ if [ -f "$RES/vm-check.log" ]; then
 	echo "L3 guests: accelerator $(sed -n 's/.*@@@NVGPU-L3-ACCEL //p' "$RES/vm-check.log" | tr -d '\r' | head -1)"
 	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 fi
+for v in debug plain; do
+	f=$OUT/full-build-time
+	[ $v = debug ] && f=$OUT/debug/full-build-time
+	echo "L2 kernel, $v: last full build $(cat "$f" 2>/dev/null || echo 'not built in this cache')"
+done
 echo "timings: ${TIMES[*]}; total ${TOTAL}s"
 if [ $RUNKIND = cold ]; then
 	budget=3600 limit="aim 3600s, CI limit 5400s"

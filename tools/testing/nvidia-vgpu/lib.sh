@@ -9,11 +9,20 @@ JOBS=${JOBS:-$(nproc)}
 
 KSRC_PRISTINE=$NVGPU_CACHE/linux-pristine
 KSRC=$NVGPU_CACHE/linux-src
-KOBJ=$NVGPU_CACHE/linux-obj
 QSRC_PRISTINE=$NVGPU_CACHE/qemu-pristine
 QSRC=$NVGPU_CACHE/qemu-src
 QOBJ=$NVGPU_CACHE/qemu-obj
 OUT=$NVGPU_CACHE/out
+# The L2 kernel: NVGPU_KERNEL=plain (kernel.config; make run) or debug
+# (kernel.config + kernel-debug.config: KASAN, lockdep, kmemleak, ...;
+# make check). Each has its object tree (KOBJ) and outputs (KOUT: bzImage,
+# modules, build log, warnings, initramfs).
+NVGPU_KERNEL=${NVGPU_KERNEL:-plain}
+case "$NVGPU_KERNEL" in
+plain) KOBJ=$NVGPU_CACHE/linux-obj KOUT=$OUT ;;
+debug) KOBJ=$NVGPU_CACHE/linux-obj-debug KOUT=$OUT/debug ;;
+*) printf 'error: NVGPU_KERNEL=%s: plain or debug\n' "$NVGPU_KERNEL" >&2; exit 1 ;;
+esac
 # The stock VMM for L3 guests (Debian's qemu-system-x86 10.0, unpacked)
 VMM_ROOT=$NVGPU_CACHE/vmm-root
 # The L3 guest kernel (pristine 6.12, its own config) and guest root

@@ -13,7 +13,7 @@ set -euo pipefail
 take_lock kernel
 
 KREL=$(cat "$KOBJ/include/config/kernel.release")
-IMG=$OUT/initramfs.cpio
+IMG=$KOUT/initramfs.cpio
 mkcpio() { (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet); }
 
 base=$(mktemp -d)
@@ -25,7 +25,8 @@ for app in $(/bin/busybox --list-full); do
 done
 cp "$NVGPU_TOOLS/vm/init" "$base/init"
 chmod +x "$base/init"
-cp "$NVGPU_TOOLS/vm/lib.sh" "$NVGPU_TOOLS/vm/check-tests.sh" "$NVGPU_TOOLS/vm/run-job.sh" "$base/nvgpu/"
+cp "$NVGPU_TOOLS/vm/lib.sh" "$NVGPU_TOOLS/vm/check-tests.sh" "$NVGPU_TOOLS/vm/run-job.sh" \
+	"$NVGPU_TOOLS/vm/kmemleak-end.sh" "$base/nvgpu/"
 cp "$NVGPU_TOOLS"/sim/tests/vm/*.sh "$NVGPU_TOOLS"/vm/tests/*.sh "$base/nvgpu/vm-tests/" 2>/dev/null || true
 cp "$NVGPU_TOOLS"/vm/tests/*.lib "$base/nvgpu/vm-tests/" 2>/dev/null || true
 # vGPU type tables and other firmware files the tests install
@@ -33,6 +34,8 @@ for inst in "$NVGPU_TOOLS"/*/install.sh; do
 	[ -x "$inst" ] && "$inst" "$base"
 done
 [ -d "$OUT/kselftests" ] && cp -r "$OUT/kselftests/." "$base/nvgpu/kselftests/"
+mkdir -p "$base/nvgpu/bin"
+[ -d "$OUT/vm-bin" ] && cp -r "$OUT/vm-bin/." "$base/nvgpu/bin/"
 [ -d "$OUT/firmware" ] && cp -r "$OUT/firmware/." "$base/lib/firmware/"
 echo "root:x:0:0:root:/root:/bin/sh" > "$base/etc/passwd"
 
@@ -40,7 +43,7 @@ echo "root:x:0:0:root:/root:/bin/sh" > "$base/etc/passwd"
 # module built from the project's directories whose name ends in _test
 # or _kunit.
 mkdir -p "$base/lib/modules"
-cp -r "$OUT/modules/lib/modules/$KREL" "$base/lib/modules/"
+cp -r "$KOUT/modules/lib/modules/$KREL" "$base/lib/modules/"
 grep -E '(nvidia-vgpu|vgpu_mgr)/.*(_test|_kunit)\.o$' "$KOBJ/modules.order" 2>/dev/null |
 	sed 's|.*/||; s|\.o$||' > "$base/nvgpu/kunit-modules" || true
 
@@ -50,7 +53,7 @@ mkdir -p "$base/nvgpu/l3"
 	die "no L3 guest (run build-guest.sh)"
 cp "$OUT/l3/bzImage" "$OUT/l3/initramfs.cpio" "$base/nvgpu/l3/"
 
-mkcpio "$base" > "$OUT/initramfs-base.cpio"
+mkcpio "$base" > "$KOUT/initramfs-base.cpio"
 
 # The stock VMM for L3 guests, Debian's QEMU 10 (fetch-vmm.sh), with the
 # shared libraries it loads (from its own packages where it brought them,
@@ -85,5 +88,5 @@ if [ ! -f "$qcpio" ] || [ "$VMM_ROOT/.done" -nt "$qcpio" ]; then
 	rm -rf "$q"
 fi
 
-cat "$OUT/initramfs-base.cpio" "$qcpio" > "$IMG.new" && mv "$IMG.new" "$IMG"
+cat "$KOUT/initramfs-base.cpio" "$qcpio" > "$IMG.new" && mv "$IMG.new" "$IMG"
 log "initramfs: $(du -h "$IMG" | cut -f1) ($KREL)"

@@ -13,7 +13,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 only=
+job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 extra=
+# NVGPU_CHURN: cycles of the churn test (vm/tests/vgpu-churn.sh)
+[ -n "${NVGPU_CHURN:-}" ] && extra=" nvgpu.churn=$NVGPU_CHURN"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--job) job=$2; shift 2 ;;
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--log) logf=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
-	--only) only=" nvgpu.only=$2"; shift 2 ;;
+	--only) extra="$extra nvgpu.only=$2"; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown argument $1" ;;
 	esac
@@ -30,8 +32,8 @@ done
 logf=${logf:-$OUT/vm-$job.log}
 QEMU=$OUT/qemu-system-x86_64
 [ -x "$QEMU" ] || die "no QEMU (run build-qemu.sh)"
-[ -f "$OUT/bzImage" ] || die "no kernel (run build-kernel.sh)"
-[ -f "$OUT/initramfs.cpio" ] || die "no initramfs (run mkinitramfs.sh)"
+[ -f "$KOUT/bzImage" ] || die "no kernel (run build-kernel.sh)"
+[ -f "$KOUT/initramfs.cpio" ] || die "no initramfs (run mkinitramfs.sh)"
 
 qemu_cmd() {	# qemu_cmd ACCEL JOB
 	local cpu=max quiet=
@@ -40,8 +42,8 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 	echo "$QEMU" -L /usr/share/qemu -L /usr/share/seabios \
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp 2 \
 		-nographic -no-reboot -nodefaults -serial stdio \
-		-kernel "$OUT/bzImage" -initrd "$OUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$only'" \
+		-kernel "$KOUT/bzImage" -initrd "$KOUT/initramfs.cpio" \
+		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$extra'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
@@ -60,7 +62,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 # probe with a short timed boot, remember the answer per QEMU/kernel.
 pick_accel() {
 	local key cache=$OUT/accel
-	key=$(cat "$QEMU" "$OUT/bzImage" | md5sum | cut -c1-12)
+	key=$(cat "$QEMU" "$KOUT/bzImage" | md5sum | cut -c1-12)
 	if [ -f "$cache" ] && [ "$(cut -d' ' -f1 "$cache")" = "$key" ]; then
 		cut -d' ' -f2 "$cache"
 		return

@@ -13,8 +13,10 @@ done
 for t in /nvgpu/vm-tests/*.sh; do
 	[ -e "$t" ] || continue
 	n=$(basename "$t" .sh)
-	# (L3 guests under TCG are slower: scaled, see l3_accel_init)
-	run_test script "$n" $((300 * L3_TMO_SCALE)) run_script "$t"
+	# A script may ask for more than 300 s ("# nvgpu-timeout: SEC");
+	# L3 guests under TCG are slower: scaled, see l3_accel_init.
+	tmo=$(sed -n 's/^# nvgpu-timeout: \([0-9]*\)$/\1/p' "$t" | head -1)
+	run_test script "$n" $((${tmo:-300} * L3_TMO_SCALE)) run_script "$t"
 done
 
 # kselftests (kselftest_harness output is KTAP).
@@ -22,3 +24,9 @@ for t in /nvgpu/kselftests/*; do
 	[ -x "$t" ] || continue
 	run_test kselftest "$(basename "$t")" 300 "$t"
 done
+
+# Debug kernel: every leak of the whole run, after everything unloaded
+# what it could (the churn test scans its own).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	run_test script kmemleak-end-of-run 600 run_script /nvgpu/kmemleak-end.sh
+fi

@@ -33,6 +33,25 @@ l3_accel_init() {
 	echo "@@@NVGPU-L3-ACCEL $L3_ACCEL_DESC"
 }
 
+KERNEL_REPORT='WARNING:|BUG:|INFO: |Oops|general protection|UBSAN|KASAN|Call Trace|suspected memory leak|unreferenced object'
+
+# kmemleak_scan: scan for leaks now (debug kernel only; returns 2 if
+# kmemleak is not there). Prints each unreferenced object's report as KTAP
+# diagnostics and returns 1 if there is any. Objects must be unreferenced
+# in two scans in a row (kmemleak's own rule against transient pointers).
+kmemleak_scan() {
+	local f=/sys/kernel/debug/kmemleak n
+	[ -w "$f" ] || return 2
+	echo scan > "$f"
+	sleep 6
+	echo scan > "$f"
+	n=$(grep -c '^unreferenced object' "$f")
+	[ "$n" = 0 ] && return 0
+	echo "# kmemleak: $n unreferenced objects"
+	sed 's/^/# /' "$f" | head -200
+	return 1
+}
+
 # run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
 # after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
 run_test() {
@@ -46,8 +65,9 @@ run_test() {
 	# that has this library.
 	timeout "$tmo" sh -c '. /nvgpu/lib.sh; "$@"' "$name" "$@" 2>&1
 	rc=$?
-	# A kernel warning, oops or sanitizer report during a test fails it.
-	if dmesg | grep -qE 'WARNING:|BUG:|Oops|general protection|UBSAN|KASAN|Call Trace'; then
+	# A kernel warning, oops, sanitizer, lockdep (WARNING:/INFO:/BUG:
+	# headers), hung-task or kmemleak report during a test fails it.
+	if dmesg | grep -qE "$KERNEL_REPORT"; then
 		echo "@@@NVGPU-KERNEL-WARN $name"
 		[ $rc = 0 ] && rc=99
 	fi
