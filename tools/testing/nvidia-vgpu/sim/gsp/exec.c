@@ -358,10 +358,10 @@ void nvsim_exec_doorbell(struct nvsim_exec *e, uint32_t handle)
 		c = chan_get(e, DB_CHID(handle));
 	if (!c || c->state == NVSIM_EXEC_CHAN_FREE || c->state == NVSIM_EXEC_CHAN_ERROR) {
 		/* dev_usermode.ref: an invalid handle is ignored */
-		e->cnt.doorbells_ignored++;
-		xlog(e, "doorbell 0x%x ignored: %s", handle,
-		     c ? (c->state ? "channel stopped by an error" : "channel not allocated") :
-		     "not a channel of this vGPU");
+		if (++e->cnt.doorbells_ignored <= 16)	/* a guest may loop on it */
+			xlog(e, "doorbell 0x%x ignored: %s", handle,
+			     c ? (c->state ? "channel stopped by an error" :
+				  "channel not allocated") : "not a channel of this vGPU");
 		return;
 	}
 	c->state = NVSIM_EXEC_CHAN_PENDING;
