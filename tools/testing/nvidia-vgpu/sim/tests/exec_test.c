@@ -1038,12 +1038,75 @@ out:
 	free(b);
 }
 
+/* Two VFs (one core each) on one GSP: VF A's fault stops only A's
+ * channel and names only A's GFID; VF B's copy completes meanwhile. */
+static void test_two_vfs(struct th *a)
+{
+	struct nvsim_ctrl_bootload *b = calloc(1, sizeof(*b));
+	struct nvsim_vgpu_type_info ty;
+	struct nvsim_rpc_rc_triggered rc;
+	const struct fh_event *ev;
+	struct th *vb = th_new();
+	struct fh *h = fh_new();
+	uint64_t start, src = SYS_IOVA + 1 * MiB;
+
+	if (!fh_boot(h)) {
+		CHECK(!"boot");
+		goto out;
+	}
+	fh_type(&ty, 869, "NVIDIA L40-1B", 256 * MiB, 32 * MiB);
+	CHECK_EQ(fh_add_types(h, &ty, 1, true, NULL), NV_OK);
+	fh_bootload_params(h, b, 3, 869, 0, 256 * MiB, 640 * MiB, 32 * MiB, 96, 8);
+	CHECK_EQ(fh_bootload(h, b), NV_OK);
+	fh_bootload_params(h, b, 4, 869, 256 * MiB, 256 * MiB, 672 * MiB, 32 * MiB, 200, 8);
+	CHECK_EQ(fh_bootload(h, b), NV_OK);
+	fh_drain(h);
+	a->gsp_host = vb->gsp_host = h;
+	a->v.chid_offset = 96;
+	vb->v.gfid = 4;
+	vb->v.chid_offset = 200;
+	CHECK_EQ(chan_alloc(a, 8), NVSIM_EXEC_OK);
+	CHECK_EQ(chan_alloc(vb, 8), NVSIM_EXEC_OK);
+	start = pb_here(a);
+	emit_copy(a, AP_SYS, SYS_IOVA + SYS_SIZE, AP_FB, 0, 64, LD_XFER_NP | LD_PITCH | LD_PHYS,
+		  0);
+	submit(a, start);
+	fill(sysp(vb, src), 65536, 11);
+	start = pb_here(vb);
+	emit_copy(vb, AP_SYS, src, AP_FB, 4096, 65536,
+		  LD_XFER_NP | LD_PITCH | LD_PHYS | LD_SEM_ONE | LD_INTR_NB, 77);
+	submit(vb, start);
+	/* interleaved, as two bottom halves would run */
+	while (nvsim_exec_run(a->e) | nvsim_exec_run(vb->e))
+		;
+	fh_drain(h);
+	CHECK_EQ(info(a, 96).state, NVSIM_EXEC_CHAN_ERROR);
+	CHECK_EQ(info(vb, 200).state, NVSIM_EXEC_CHAN_IDLE);
+	CHECK(!memcmp(vb->vram + FB_A + 4096, sysp(vb, src), 65536));
+	CHECK_EQ(sys32(vb, vb->sem), 77);
+	CHECK_EQ(vb->irqs[NVSIM_EXEC_VEC_NONSTALL], 1);
+	CHECK_EQ(vb->irqs[NVSIM_EXEC_VEC_FAULT], 0);
+	CHECK_EQ(a->irqs[NVSIM_EXEC_VEC_FAULT], 1);
+	CHECK_EQ(fh_count_events(h, NVSIM_EV_RC_TRIGGERED), 1);
+	ev = fh_last_event(h, NVSIM_EV_RC_TRIGGERED);
+	if (ev) {
+		memcpy(&rc, ev->data, sizeof(rc));
+		CHECK_EQ(rc.partition_attribution_id, 3);
+		CHECK_EQ(rc.chid, 96);
+	}
+out:
+	a->gsp_host = NULL;
+	th_free(vb);
+	fh_free(h);
+	free(b);
+}
+
 #define T(n) { #n, test_##n }
 static const struct { const char *name; void (*fn)(struct th *); } tests[] = {
 	T(chan_range), T(chan_vgpu_gone), T(copy_sys_fb_sys), T(copy_multiline),
 	T(method_parsing), T(semaphore), T(fb_bounds), T(dma_fault), T(fault_isolation),
 	T(bad_methods), T(bme_off), T(flr), T(doorbell_ignored), T(ordered_ring),
-	T(gsp_events),
+	T(gsp_events), T(two_vfs),
 };
 
 int main(int argc, char **argv)
