@@ -191,6 +191,9 @@ struct nvsim_counters {
 	uint64_t plugin_msgs, plugin_errors;
 	uint64_t protocol_errors;	/* bad checksum, sequence, size, ... */
 	uint64_t events;		/* unsolicited messages posted */
+	/* appended: nvsim_gsp_vf_channel_error() calls reported */
+	uint64_t channel_errors;
+	uint64_t mmu_faults;		/* of which MMU faults */
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);

@@ -875,6 +875,8 @@ int nvsim_gsp_vf_channel_error(struct nvsim_gsp *gsp, uint32_t gfid, uint32_t ch
 			     gsp->state != NVSIM_GSP_RUNNING ? "GSP not running" : "no vGPU");
 		return -1;
 	}
+	gsp->cnt.channel_errors++;
+	gsp->cnt.mmu_faults += mmu_fault;
 	if (mmu_fault)
 		nvsim_post_event(gsp, NVSIM_EV_MMU_FAULT_QUEUED, NULL, 0);
 	memset(&log, 0, sizeof(log));

@@ -1032,6 +1032,13 @@ static void test_gsp_events(struct th *t)
 	}
 	/* no vGPU on the GFID: refused, nothing posted */
 	CHECK_EQ(nvsim_gsp_vf_channel_error(h->gsp, 5, 1, 31, true, "x"), -1);
+	{
+		struct nvsim_counters c;
+
+		nvsim_gsp_counters(h->gsp, &c);
+		CHECK_EQ(c.channel_errors, 2);
+		CHECK_EQ(c.mmu_faults, 1);
+	}
 out:
 	t->gsp_host = NULL;
 	fh_free(h);
