@@ -149,6 +149,9 @@ struct nvsim_vgpu_info {
 	/* appended: channel range of the copy engine (COPY0's chidOffset
 	 * if the bootload gave one, else GR0's; numChannels either way) */
 	uint32_t ce_chid_offset;
+	/* appended: length of the first FB segment (fb_addr); the only one
+	 * the VF's copy engine addresses (nvkm bootloads one segment) */
+	uint64_t fb_first_len;
 };
 
 /* Per-GFID plugin state (nvsim_vgpu_info.plugin_state). */

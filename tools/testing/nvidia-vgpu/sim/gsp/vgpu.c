@@ -824,6 +824,7 @@ bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid, struct nvsim_vgpu
 		memcpy(info->type_name, gsp->types[k].vgpu_name, sizeof(info->type_name) - 1);
 	info->fb_addr = v->boot.guest_fb_phys_addr[0];
 	info->fb_size = v->fb_total;
+	info->fb_first_len = v->boot.guest_fb_length[0];
 	info->chid_offset = v->boot.chid_offset[NVSIM_ENGINE_TYPE_GR0];
 	info->num_chids = v->boot.num_channels;
 	info->ce_chid_offset = engine_present(&v->boot, NVSIM_ENGINE_TYPE_COPY0) ?

@@ -300,7 +300,8 @@ static void nvgpu_exec_vgpu(void *opaque, struct nvsim_exec_vgpu *v)
     v->bus_master = pci_get_word(pdev->config + PCI_COMMAND) &
                     PCI_COMMAND_MASTER;
     v->fb_addr = info.fb_addr;
-    v->fb_size = info.fb_size;
+    /* one contiguous range: the first FB segment only */
+    v->fb_size = MIN(info.fb_size, info.fb_first_len);
     v->chid_offset = info.ce_chid_offset;
     v->num_chids = info.num_chids;
 }
