@@ -281,6 +281,7 @@ uint32_t nvsim_exec_chan_alloc(struct nvsim_exec *e, const struct nvsim_exec_cha
 	}
 	if ((p->gpfifo & (GP_ENTRY_SIZE - 1)) || p->entries < NVSIM_EXEC_GPFIFO_MIN ||
 	    p->entries > NVSIM_EXEC_GPFIFO_MAX || (p->entries & (p->entries - 1)) ||
+	    p->gpfifo >= (1ull << 40) ||
 	    p->gpfifo + (uint64_t)p->entries * GP_ENTRY_SIZE > (1ull << 40) ||
 	    (p->userd & (USERD_ALIGN - 1)) || p->userd >= (1ull << 40)) {
 		xlog(e, "channel alloc refused: GPFIFO 0x%llx x %u or USERD 0x%llx invalid",

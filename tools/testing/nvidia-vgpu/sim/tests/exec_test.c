@@ -379,6 +379,11 @@ static void test_chan_range(struct th *t)
 	p.userd -= 8;
 	p.gpfifo += 4;
 	CHECK_EQ(nvsim_exec_chan_alloc(t->e, &p, &r), NVSIM_EXEC_BAD_ARG);
+	p.gpfifo = ~7ull;		/* would wrap past 2^64 */
+	CHECK_EQ(nvsim_exec_chan_alloc(t->e, &p, &r), NVSIM_EXEC_BAD_ARG);
+	p.gpfifo = (1ull << 40) - 64;	/* GP entries hold 40-bit addresses */
+	CHECK_EQ(nvsim_exec_chan_alloc(t->e, &p, &r), NVSIM_EXEC_BAD_ARG);
+	p.gpfifo = SYS_IOVA + 0x1004;
 	/* not configured: NOT_READY */
 	nvsim_exec_reset(t->e);
 	t->v.configured = t->v.running = false;
