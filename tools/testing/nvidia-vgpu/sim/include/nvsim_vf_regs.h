@@ -234,6 +234,76 @@
  * nverror.h.
  */
 
+/*
+ * Encodings of the formats above, for guest drivers and tests (our own
+ * macros, written from the cited NVIDIA documents).
+ */
+#define NVSIM_USERD_GP_GET		0x88	/* NV_RAMUSERD_GP_GET, dword 34 */
+#define NVSIM_USERD_GP_PUT		0x8c	/* NV_RAMUSERD_GP_PUT, dword 35 */
+#define NVSIM_USERD_SIZE		512	/* NV_RAMUSERD_CHAN_SIZE */
+/* GP entry of a segment at byte address a (4-aligned, < 2^40), n dwords */
+#define NVSIM_GP_ENTRY0(a)		((unsigned int)(a) & ~3u)
+#define NVSIM_GP_ENTRY1(a, n)		((unsigned int)(((unsigned long long)(a) >> 32) & 0xff) | \
+					 ((unsigned int)(n) & 0x1fffff) << 10)
+/* method headers (NV_FIFO_DMA_*); mthd is the byte offset from the class */
+#define NVSIM_PB_HDR(op, subch, mthd, n) \
+	((unsigned int)(op) << 29 | ((unsigned int)(n) & 0x1fff) << 16 | \
+	 ((unsigned int)(subch) & 7) << 13 | (((unsigned int)(mthd) >> 2) & 0xfff))
+#define NVSIM_PB_INC(subch, mthd, n)	NVSIM_PB_HDR(1, subch, mthd, n)
+#define NVSIM_PB_NON_INC(subch, mthd, n) NVSIM_PB_HDR(3, subch, mthd, n)
+#define NVSIM_PB_IMMD(subch, mthd, d)	NVSIM_PB_HDR(4, subch, mthd, d)
+#define NVSIM_PB_ONE_INC(subch, mthd, n) NVSIM_PB_HDR(5, subch, mthd, n)
+#define NVSIM_PB_END_SEGMENT		(7u << 29)
+/* host methods (clc56f.h) */
+#define NVSIM_HOST_SET_OBJECT		0x0000
+#define NVSIM_HOST_NOP			0x0008
+#define NVSIM_HOST_SEMAPHOREA		0x0010
+#define NVSIM_HOST_SEMAPHOREB		0x0014
+#define NVSIM_HOST_SEMAPHOREC		0x0018
+#define NVSIM_HOST_SEMAPHORED		0x001c
+#define NVSIM_HOST_SEMAPHORED_RELEASE	0x2	/* OPERATION 4:0 */
+#define NVSIM_HOST_SEMAPHORED_4BYTE	(1u << 24)	/* RELEASE_SIZE */
+#define NVSIM_HOST_NON_STALL_INTERRUPT	0x0020
+/* copy class (clc6b5.h / clc7b5.h) */
+#define NVSIM_CE_CLASS_A		0xc6b5	/* AMPERE_DMA_COPY_A */
+#define NVSIM_CE_CLASS_B		0xc7b5	/* AMPERE_DMA_COPY_B */
+#define NVSIM_CE_NOP			0x0100
+#define NVSIM_CE_SET_SEMAPHORE_A	0x0240
+#define NVSIM_CE_SET_SEMAPHORE_B	0x0244
+#define NVSIM_CE_SET_SEMAPHORE_PAYLOAD	0x0248
+#define NVSIM_CE_SET_SEMAPHORE_PAYLOAD_UPPER 0x024c
+#define NVSIM_CE_SET_SRC_PHYS_MODE	0x0260
+#define NVSIM_CE_SET_DST_PHYS_MODE	0x0264
+#define NVSIM_CE_PHYS_LOCAL_FB		0x0
+#define NVSIM_CE_PHYS_COHERENT_SYSMEM	0x1
+#define NVSIM_CE_PHYS_NONCOHERENT_SYSMEM 0x2
+#define NVSIM_CE_LAUNCH_DMA		0x0300
+#define NVSIM_CE_OFFSET_IN_UPPER	0x0400
+#define NVSIM_CE_OFFSET_IN_LOWER	0x0404
+#define NVSIM_CE_OFFSET_OUT_UPPER	0x0408
+#define NVSIM_CE_OFFSET_OUT_LOWER	0x040c
+#define NVSIM_CE_PITCH_IN		0x0410
+#define NVSIM_CE_PITCH_OUT		0x0414
+#define NVSIM_CE_LINE_LENGTH_IN		0x0418
+#define NVSIM_CE_LINE_COUNT		0x041c
+/* LAUNCH_DMA fields */
+#define NVSIM_CE_LD_TRANSFER_PIPELINED	(1u << 0)
+#define NVSIM_CE_LD_TRANSFER_NON_PIPELINED (2u << 0)
+#define NVSIM_CE_LD_FLUSH		(1u << 2)
+#define NVSIM_CE_LD_SEM_ONE_WORD	(1u << 3)
+#define NVSIM_CE_LD_SEM_FOUR_WORD	(2u << 3)
+#define NVSIM_CE_LD_INTR_NON_BLOCKING	(2u << 5)
+#define NVSIM_CE_LD_SRC_PITCH		(1u << 7)
+#define NVSIM_CE_LD_DST_PITCH		(1u << 8)
+#define NVSIM_CE_LD_MULTI_LINE		(1u << 9)
+#define NVSIM_CE_LD_SRC_PHYSICAL	(1u << 12)
+#define NVSIM_CE_LD_DST_PHYSICAL	(1u << 13)
+#define NVSIM_CE_LD_PAYLOAD_TWO_WORD	(1u << 27)	/* 0xc7b5 */
+/* channel errors (nverror.h) */
+#define NVSIM_XID_MMU_ERR_FLT		31
+#define NVSIM_XID_PBDMA_ERROR		32
+#define NVSIM_XID_CE0_ERROR		39
+
 /* ---- MSI-X (simulator-only placement inside BAR0) ---- */
 #define NVSIM_VF_MSIX_VECTORS		4
 #define NVSIM_VF_MSIX_TABLE		0x00ff0000

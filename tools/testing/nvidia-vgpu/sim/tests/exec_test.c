@@ -219,6 +219,16 @@ static void wsys32(struct th *t, uint64_t iova, uint32_t v)
 
 /* ---- guest side: formats from dev_ram.ref / dev_pbdma.ref ---- */
 
+/* the header's encodings agree with the ones written here */
+#define HDR_EQ(a, b) _Static_assert((a) == (b), #a)
+HDR_EQ(NVSIM_PB_INC(4, 0x300, 1), 0x20018000u | (0x300 >> 2));
+HDR_EQ(NVSIM_PB_NON_INC(1, 0x248, 3), 0x60032000u | (0x248 >> 2));
+HDR_EQ(NVSIM_PB_IMMD(1, 0x300, 8), 0x80082000u | (0x300 >> 2));
+HDR_EQ(NVSIM_PB_ONE_INC(0, 0x418, 3), 0xa0030000u | (0x418 >> 2));
+HDR_EQ(NVSIM_GP_ENTRY1(0x1234567890ull, 5), 0x12u | 5u << 10);
+HDR_EQ(NVSIM_GP_ENTRY0(0x1234567890ull), 0x34567890u);
+
+
 #define hdr(sec_op, subch, mthd, count) \
 	((uint32_t)(sec_op) << 29 | (uint32_t)(count) << 16 | (uint32_t)(subch) << 13 | \
 	 ((uint32_t)(mthd) >> 2))
