@@ -146,6 +146,12 @@ struct nvsim_vgpu_info {
 	uint64_t fb_addr, fb_size;	/* the guest FB range given at bootload */
 	uint32_t chid_offset, num_chids;
 	uint32_t plugin_state;		/* enum nvsim_plugin_state */
+	/* appended: channel range of the copy engine (COPY0's chidOffset
+	 * if the bootload gave one, else GR0's; numChannels either way) */
+	uint32_t ce_chid_offset;
+	/* appended: length of the first FB segment (fb_addr); the only one
+	 * the VF's copy engine addresses (nvkm bootloads one segment) */
+	uint64_t fb_first_len;
 };
 
 /* Per-GFID plugin state (nvsim_vgpu_info.plugin_state). */
@@ -188,6 +194,9 @@ struct nvsim_counters {
 	uint64_t plugin_msgs, plugin_errors;
 	uint64_t protocol_errors;	/* bad checksum, sequence, size, ... */
 	uint64_t events;		/* unsolicited messages posted */
+	/* appended: nvsim_gsp_vf_channel_error() calls reported */
+	uint64_t channel_errors;
+	uint64_t mmu_faults;		/* of which MMU faults */
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);
@@ -203,5 +212,18 @@ bool nvsim_gsp_unloaded(struct nvsim_gsp *gsp);
  * the plugin mailbox (UPDATE_BME_STATE{enable=1}); the device may gate
  * VF DMA on it. False for a GFID without a vGPU. */
 bool nvsim_gsp_vgpu_bme(struct nvsim_gsp *gsp, uint32_t gfid);
+
+/*
+ * A channel of the vGPU on gfid stopped with an error (sim/gsp/exec.c
+ * found it): post what GSP-RM posts for a vGPU channel, in r535
+ * formats. mmu_fault: MMU_FAULT_QUEUED (empty payload, as nouveau's
+ * r535_gsp_msg_mmu_fault_queued expects) first. Then always
+ * OS_ERROR_LOG {xid, runlistId 0, chid, "<text>"} and RC_TRIGGERED
+ * {COPY0, chid, xid, scope 0, partitionAttributionId = gfid}.
+ * chid is the absolute channel ID. Returns 0, or -1 (only logged) if
+ * the GSP is not running or gfid has no vGPU.
+ */
+int nvsim_gsp_vf_channel_error(struct nvsim_gsp *gsp, uint32_t gfid, uint32_t chid,
+			       uint32_t xid, bool mmu_fault, const char *text);
 
 #endif /* NVSIM_H */

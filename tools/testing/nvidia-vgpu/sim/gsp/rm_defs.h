@@ -693,6 +693,7 @@ struct nvsim_ctrl_copy_rsvd_pdes {
 #define NVSIM_MAX_VGPU_TYPES		64	/* NVA081_MAX_VGPU_TYPES_PER_PGPU */
 #define NVSIM_MAX_VGPU_PER_PGPU		32	/* NVA081_MAX_VGPU_PER_PGPU */
 #define NVSIM_ENGINE_TYPE_GR0		1	/* NV2080_ENGINE_TYPE_GR0 */
+#define NVSIM_ENGINE_TYPE_COPY0		9	/* NV2080_ENGINE_TYPE_COPY0 */
 
 /* ..._BOOTLOAD_GSP_VGPU_PLUGIN_TASK_PARAMS (6496 bytes, [facts §1.1]) */
 struct nvsim_ctrl_bootload {

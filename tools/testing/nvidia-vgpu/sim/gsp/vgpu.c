@@ -5,6 +5,7 @@
  * mailbox in the management heap ([facts §5], known only from the 2024
  * RFC; every rule not in that source is marked "assumption").
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "nvsim_priv.h"
@@ -823,8 +824,12 @@ bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid, struct nvsim_vgpu
 		memcpy(info->type_name, gsp->types[k].vgpu_name, sizeof(info->type_name) - 1);
 	info->fb_addr = v->boot.guest_fb_phys_addr[0];
 	info->fb_size = v->fb_total;
+	info->fb_first_len = v->boot.guest_fb_length[0];
 	info->chid_offset = v->boot.chid_offset[NVSIM_ENGINE_TYPE_GR0];
 	info->num_chids = v->boot.num_channels;
+	info->ce_chid_offset = engine_present(&v->boot, NVSIM_ENGINE_TYPE_COPY0) ?
+			       v->boot.chid_offset[NVSIM_ENGINE_TYPE_COPY0] :
+			       v->boot.chid_offset[NVSIM_ENGINE_TYPE_GR0];
 	return true;
 }
 
@@ -847,4 +852,49 @@ void nvsim_gsp_vf_flr(struct nvsim_gsp *gsp, uint32_t gfid)
 	v->bme = false;
 	if (v->state)
 		nvsim_log(gsp, "VF FLR: gfid %u, bus mastering off", gfid);
+}
+
+/*
+ * Channel errors of a vGPU (nvsim_exec, via the device). Real GSP-RM
+ * writes a non-replayable fault into the CPU's shadow fault buffer and
+ * sends MMU_FAULT_QUEUED, logs the Xid (OS_ERROR_LOG) and RC's the
+ * channel (RC_TRIGGERED). assumption: the simulator has no shadow fault
+ * buffer, so MMU_FAULT_QUEUED stays empty and the channel and vGPU are
+ * named by RC_TRIGGERED (chid absolute, GFID in partitionAttributionId,
+ * as for the injected RC) and OS_ERROR_LOG (chid, text with the GFID).
+ */
+int nvsim_gsp_vf_channel_error(struct nvsim_gsp *gsp, uint32_t gfid, uint32_t chid,
+			       uint32_t xid, bool mmu_fault, const char *text)
+{
+	struct nvsim_rpc_os_error_log log;
+	struct nvsim_rpc_rc_triggered rc;
+
+	if (gsp->state != NVSIM_GSP_RUNNING || !gfid_ok(gsp, gfid) ||
+	    !gsp->vgpu[gfid].state) {
+		nvsim_reject(gsp, "channel error event", gfid, NV_ERR_INVALID_STATE,
+			     "chid %u Xid %u not reported: %s", chid, xid,
+			     gsp->state != NVSIM_GSP_RUNNING ? "GSP not running" : "no vGPU");
+		return -1;
+	}
+	gsp->cnt.channel_errors++;
+	gsp->cnt.mmu_faults += mmu_fault;
+	if (mmu_fault)
+		nvsim_post_event(gsp, NVSIM_EV_MMU_FAULT_QUEUED, NULL, 0);
+	memset(&log, 0, sizeof(log));
+	log.except_type = xid;
+	log.runlist_id = 0;
+	log.chid = chid;
+	snprintf(log.err_string, sizeof(log.err_string), "gfid %u chid %u: %s", gfid, chid,
+		 text ? text : "");
+	nvsim_post_event(gsp, NVSIM_EV_OS_ERROR_LOG, &log, sizeof(log));
+	memset(&rc, 0, sizeof(rc));
+	rc.nv2080_engine_type = NVSIM_ENGINE_TYPE_COPY0;
+	rc.chid = chid;
+	rc.except_type = xid;
+	rc.scope = 0;
+	rc.partition_attribution_id = (uint16_t)gfid;
+	nvsim_post_event(gsp, NVSIM_EV_RC_TRIGGERED, &rc, sizeof(rc));
+	nvsim_log(gsp, "channel error: gfid %u chid %u Xid %u%s: %s", gfid, chid, xid,
+		  mmu_fault ? " (MMU fault)" : "", text ? text : "");
+	return 0;
 }

@@ -39,6 +39,9 @@
 #define NVSIM_VF_VERSION		(NVSIM_VF_REG_BASE + 0x004) /* RO */
 #define NVSIM_VF_VERSION_VALUE		1
 #define NVSIM_VF_GFID			(NVSIM_VF_REG_BASE + 0x008) /* RO: VF index + 1 */
+/* Added with the execution model: RO capability bits. */
+#define NVSIM_VF_CAPS			(NVSIM_VF_REG_BASE + 0x00c) /* RO */
+#define NVSIM_VF_CAPS_EXEC		(1u << 0)	/* channels, CE, doorbell */
 
 /*
  * Mailbox to the GSP plugin of this VF's vGPU.
@@ -65,12 +68,47 @@
 						 * DATA1 = plugin state,
 						 * DATA2 = GFID,
 						 * DATA3 = number of channels */
+/*
+ * Channel requests (execution model). Arguments go in MBOX_ARGN(i)
+ * (new registers; MBOX_ARG is not used by them). The plugin hands out
+ * channel IDs from the vGPU's bootloaded copy-engine range
+ * [chidOffset, chidOffset + numChannels) and refuses more than
+ * numChannels with NO_CHANNEL. Needs the plugin CONFIGURED or RUNNING
+ * (else NOT_READY). Nothing is read from guest memory at allocation.
+ *
+ * CHAN_ALLOC: ARGN0/1 = GPFIFO DMA address lo/hi (8-byte aligned, below
+ *             1 TiB), ARGN2 = GPFIFO entries (power of two, 2..65536),
+ *             ARGN3/4 = USERD DMA address lo/hi (512-byte aligned: one
+ *             NV_RAMUSERD block, GP_GET at +0x88, GP_PUT at +0x8c; the
+ *             guest zeroes it, GP_GET starts at 0).
+ *             -> DATA0 = channel ID (absolute), DATA1 = doorbell handle
+ *             for NVSIM_VF_USERMODE_DOORBELL, DATA2 = index in the range.
+ *             BAD_ARG on a bad argument.
+ * CHAN_FREE:  ARGN0 = channel ID; also clears a stopped channel.
+ *             BAD_ARG if it is not an allocated channel of this VF.
+ * CHAN_INFO:  ARGN0 = channel ID -> DATA0 = state (NVSIM_VF_CHAN_*),
+ *             DATA1 = Xid of a stopped channel, DATA2 = GP_GET,
+ *             DATA3/4 = fault address lo/hi, DATA5 = LAUNCH_DMAs done,
+ *             DATA6 = semaphore releases. BAD_ARG if not allocated.
+ */
+#define NVSIM_VF_MBOX_REQ_CHAN_ALLOC	0x5
+#define NVSIM_VF_MBOX_REQ_CHAN_FREE	0x6
+#define NVSIM_VF_MBOX_REQ_CHAN_INFO	0x7
+#define NVSIM_VF_MBOX_ARGN(i)		(NVSIM_VF_REG_BASE + 0x140 + 4 * (i)) /* RW */
+#define NVSIM_VF_MBOX_ARGN_NR		8
+
+#define NVSIM_VF_CHAN_FREE		0
+#define NVSIM_VF_CHAN_IDLE		1	/* GP_GET == GP_PUT when last looked */
+#define NVSIM_VF_CHAN_PENDING		2	/* doorbell rung, work not done yet */
+#define NVSIM_VF_CHAN_ERROR		3	/* stopped by a fault; free it */
 
 /* Status codes (MBOX_STATUS). */
 #define NVSIM_VF_MBOX_ST_IDLE		0x0	/* no request since reset/FLR */
 #define NVSIM_VF_MBOX_ST_OK		0x1
 #define NVSIM_VF_MBOX_ST_NOT_READY	0x2	/* vGPU not bootloaded / shut down */
 #define NVSIM_VF_MBOX_ST_BAD_REQ	0x3	/* unknown request code */
+#define NVSIM_VF_MBOX_ST_NO_CHANNEL	0x4	/* every channel of the vGPU in use */
+#define NVSIM_VF_MBOX_ST_BAD_ARG	0x5	/* invalid argument / unknown channel */
 
 /*
  * Copy/fill engine, working only inside this VF's FB.
@@ -115,10 +153,163 @@
 #define NVSIM_VF_CE_ERR_RANGE		0x2	/* outside the VF's FB / overflow */
 #define NVSIM_VF_CE_ERR_BAD_OP		0x3	/* unknown OP */
 
+/*
+ * Execution model: interrupt status and counters (simulator-only).
+ *
+ * EXEC_INTR bits are set when the VF signals the matching MSI-X vector
+ * and stay set until written 1 (W1C); they are also there without
+ * MSI-X (polling). FAULT_CHID/FAULT_XID name the last channel stopped
+ * by an error (see CHAN_INFO for each channel).
+ */
+#define NVSIM_VF_EXEC_INTR		(NVSIM_VF_REG_BASE + 0x300) /* RO, W1C */
+#define NVSIM_VF_EXEC_INTR_NONSTALL	(1u << 0)
+#define NVSIM_VF_EXEC_INTR_FAULT	(1u << 1)
+#define NVSIM_VF_EXEC_NONSTALL_COUNT	(NVSIM_VF_REG_BASE + 0x304) /* RO */
+#define NVSIM_VF_EXEC_FAULT_COUNT	(NVSIM_VF_REG_BASE + 0x308) /* RO */
+#define NVSIM_VF_EXEC_FAULT_CHID	(NVSIM_VF_REG_BASE + 0x30c) /* RO */
+#define NVSIM_VF_EXEC_FAULT_XID		(NVSIM_VF_REG_BASE + 0x310) /* RO */
+#define NVSIM_VF_EXEC_LAUNCHES		(NVSIM_VF_REG_BASE + 0x314) /* RO, all channels */
+
+/*
+ * Usermode region (the VF's VOLTA_USERMODE_A, class 0xc361), as real
+ * VFs have it: NVIDIA open-gpu-doc manuals/ampere/ga102/dev_vm.ref.txt
+ * NV_VIRTUAL_FUNCTION (BAR0 0x30000..0x3ffff) with CFG0 @0x30000,
+ * TIME_0/1 @0x30080/4 and DOORBELL @0x30090 - the VF aliases of
+ * NV_USERMODE_CFG0/TIME_0/TIME_1/NOTIFY_CHANNEL_PENDING (clc361.h:
+ * offsets 0x80, 0x84, 0x90 in the 64 KiB usermode region;
+ * manuals/turing/tu104/dev_usermode.ref.txt).
+ *
+ * DOORBELL: write the handle CHAN_ALLOC returned (CHID 11:0,
+ * RUNLIST_ID 22:16 per dev_usermode.ref; opaque to the guest) after
+ * updating GP_PUT in USERD. The VF then fetches GP_PUT, the GP entries
+ * and the pushbuffers with its own DMA, asynchronously, only while the
+ * plugin is RUNNING and PCI bus mastering is on (work waits otherwise).
+ * A handle that is not an allocated, running channel of this VF is
+ * ignored, as on hardware.
+ * TIME_0/1: nanoseconds of QEMU's virtual clock (TIME_0 bits 4:0 read 0).
+ */
+#define NVSIM_VF_USERMODE		0x030000
+#define NVSIM_VF_USERMODE_CFG0		(NVSIM_VF_USERMODE + 0x00) /* RO: 0xc361 */
+#define NVSIM_VF_USERMODE_CLASS		0xc361	/* VOLTA_USERMODE_A */
+#define NVSIM_VF_USERMODE_TIME_0	(NVSIM_VF_USERMODE + 0x80) /* RO */
+#define NVSIM_VF_USERMODE_TIME_1	(NVSIM_VF_USERMODE + 0x84) /* RO */
+#define NVSIM_VF_USERMODE_DOORBELL	(NVSIM_VF_USERMODE + 0x90) /* WO */
+
+/*
+ * Guest-memory formats the VF reads (all little endian; addresses are
+ * VF DMA addresses, i.e. IOVAs through the vIOMMU; no GPU virtual
+ * memory is simulated):
+ * - GP entry (8 bytes, open-gpu-doc dev_pbdma.ref NV_PPBDMA_GP_ENTRY0/1):
+ *   dword0 bits 31:2 = segment address bits 31:2; dword1 bits 7:0 =
+ *   address bits 39:32, bits 30:10 = length in dwords (0: control entry,
+ *   only OPCODE 0 = NOP in bits 7:0 is accepted), LEVEL/SYNC/FETCH ignored.
+ * - Pushbuffer (dev_ram.ref NV_FIFO_DMA_*): method headers INC (SEC_OP 1),
+ *   NON_INC (3), IMMD (4, data in 28:16), ONE_INC (5), END_PB_SEGMENT (7),
+ *   NOP (0); COUNT 28:16, SUBCHANNEL 15:13, method dword address 11:0.
+ *   Method data may continue in the next segment.
+ * - Host methods (clc56f.h): SET_OBJECT 0x000 (class 0xc6b5 or 0xc7b5,
+ *   required on a subchannel 0..4 before its engine methods), NOP 0x008,
+ *   SEMAPHOREA/B/C/D 0x010..0x01c (RELEASE only; 4-byte, or 16 bytes with
+ *   the timestamp at +8), NON_STALL_INTERRUPT 0x020.
+ * - Copy class subset (clc6b5.h / clc7b5.h, same offsets): NOP 0x100,
+ *   SET_SEMAPHORE_A/B/PAYLOAD 0x240/0x244/0x248 (PAYLOAD_UPPER 0x24c on
+ *   0xc7b5), SET_SRC/DST_PHYS_MODE 0x260/0x264 (TARGET 1:0: 0 LOCAL_FB =
+ *   offset inside this vGPU's FB, 1/2 COHERENT/NONCOHERENT_SYSMEM = DMA
+ *   address; PEERMEM and FLA refused), LAUNCH_DMA 0x300, OFFSET_IN/OUT
+ *   UPPER/LOWER 0x400..0x40c, PITCH_IN/OUT 0x410/0x414, LINE_LENGTH_IN
+ *   0x418, LINE_COUNT 0x41c. The semaphore address is a DMA address.
+ * - LAUNCH_DMA: DATA_TRANSFER_TYPE 1:0 (NONE, PIPELINED, NON_PIPELINED),
+ *   SEMAPHORE_TYPE 4:3 (NONE, ONE_WORD, FOUR_WORD = payload + timestamp
+ *   at +8), INTERRUPT_TYPE 6:5 (NONE, NON_BLOCKING = non-stall MSI-X),
+ *   SRC/DST_MEMORY_LAYOUT 7/8 must be PITCH, MULTI_LINE_ENABLE 9,
+ *   SRC/DST_TYPE 12/13 must be PHYSICAL, SEMAPHORE_PAYLOAD_SIZE 27
+ *   (TWO_WORD on 0xc7b5). Refused (channel error): BLOCKING interrupt,
+ *   CONDITIONAL_INTR semaphore, REMAP, reduction, VPR, VIRTUAL,
+ *   BLOCKLINEAR, more than 1 GiB per launch, an FB range outside the
+ *   vGPU's FB (nothing is copied then).
+ * Errors stop the channel (CHAN_INFO state ERROR) and the GSP tells the
+ * host: a refused DMA is Xid 31 (ROBUST_CHANNEL_FIFO_ERROR_MMU_ERR_FLT),
+ * a bad host method/GP entry/pushbuffer entry Xid 32 (PBDMA_ERROR), a
+ * bad copy method or FB range Xid 39 (CE0_ERROR), numbers from
+ * nverror.h.
+ */
+
+/*
+ * Encodings of the formats above, for guest drivers and tests (our own
+ * macros, written from the cited NVIDIA documents).
+ */
+#define NVSIM_USERD_GP_GET		0x88	/* NV_RAMUSERD_GP_GET, dword 34 */
+#define NVSIM_USERD_GP_PUT		0x8c	/* NV_RAMUSERD_GP_PUT, dword 35 */
+#define NVSIM_USERD_SIZE		512	/* NV_RAMUSERD_CHAN_SIZE */
+/* GP entry of a segment at byte address a (4-aligned, < 2^40), n dwords */
+#define NVSIM_GP_ENTRY0(a)		((unsigned int)(a) & ~3u)
+#define NVSIM_GP_ENTRY1(a, n)		((unsigned int)(((unsigned long long)(a) >> 32) & 0xff) | \
+					 ((unsigned int)(n) & 0x1fffff) << 10)
+/* method headers (NV_FIFO_DMA_*); mthd is the byte offset from the class */
+#define NVSIM_PB_HDR(op, subch, mthd, n) \
+	((unsigned int)(op) << 29 | ((unsigned int)(n) & 0x1fff) << 16 | \
+	 ((unsigned int)(subch) & 7) << 13 | (((unsigned int)(mthd) >> 2) & 0xfff))
+#define NVSIM_PB_INC(subch, mthd, n)	NVSIM_PB_HDR(1, subch, mthd, n)
+#define NVSIM_PB_NON_INC(subch, mthd, n) NVSIM_PB_HDR(3, subch, mthd, n)
+#define NVSIM_PB_IMMD(subch, mthd, d)	NVSIM_PB_HDR(4, subch, mthd, d)
+#define NVSIM_PB_ONE_INC(subch, mthd, n) NVSIM_PB_HDR(5, subch, mthd, n)
+#define NVSIM_PB_END_SEGMENT		(7u << 29)
+/* host methods (clc56f.h) */
+#define NVSIM_HOST_SET_OBJECT		0x0000
+#define NVSIM_HOST_NOP			0x0008
+#define NVSIM_HOST_SEMAPHOREA		0x0010
+#define NVSIM_HOST_SEMAPHOREB		0x0014
+#define NVSIM_HOST_SEMAPHOREC		0x0018
+#define NVSIM_HOST_SEMAPHORED		0x001c
+#define NVSIM_HOST_SEMAPHORED_RELEASE	0x2	/* OPERATION 4:0 */
+#define NVSIM_HOST_SEMAPHORED_4BYTE	(1u << 24)	/* RELEASE_SIZE */
+#define NVSIM_HOST_NON_STALL_INTERRUPT	0x0020
+/* copy class (clc6b5.h / clc7b5.h) */
+#define NVSIM_CE_CLASS_A		0xc6b5	/* AMPERE_DMA_COPY_A */
+#define NVSIM_CE_CLASS_B		0xc7b5	/* AMPERE_DMA_COPY_B */
+#define NVSIM_CE_NOP			0x0100
+#define NVSIM_CE_SET_SEMAPHORE_A	0x0240
+#define NVSIM_CE_SET_SEMAPHORE_B	0x0244
+#define NVSIM_CE_SET_SEMAPHORE_PAYLOAD	0x0248
+#define NVSIM_CE_SET_SEMAPHORE_PAYLOAD_UPPER 0x024c
+#define NVSIM_CE_SET_SRC_PHYS_MODE	0x0260
+#define NVSIM_CE_SET_DST_PHYS_MODE	0x0264
+#define NVSIM_CE_PHYS_LOCAL_FB		0x0
+#define NVSIM_CE_PHYS_COHERENT_SYSMEM	0x1
+#define NVSIM_CE_PHYS_NONCOHERENT_SYSMEM 0x2
+#define NVSIM_CE_LAUNCH_DMA		0x0300
+#define NVSIM_CE_OFFSET_IN_UPPER	0x0400
+#define NVSIM_CE_OFFSET_IN_LOWER	0x0404
+#define NVSIM_CE_OFFSET_OUT_UPPER	0x0408
+#define NVSIM_CE_OFFSET_OUT_LOWER	0x040c
+#define NVSIM_CE_PITCH_IN		0x0410
+#define NVSIM_CE_PITCH_OUT		0x0414
+#define NVSIM_CE_LINE_LENGTH_IN		0x0418
+#define NVSIM_CE_LINE_COUNT		0x041c
+/* LAUNCH_DMA fields */
+#define NVSIM_CE_LD_TRANSFER_PIPELINED	(1u << 0)
+#define NVSIM_CE_LD_TRANSFER_NON_PIPELINED (2u << 0)
+#define NVSIM_CE_LD_FLUSH		(1u << 2)
+#define NVSIM_CE_LD_SEM_ONE_WORD	(1u << 3)
+#define NVSIM_CE_LD_SEM_FOUR_WORD	(2u << 3)
+#define NVSIM_CE_LD_INTR_NON_BLOCKING	(2u << 5)
+#define NVSIM_CE_LD_SRC_PITCH		(1u << 7)
+#define NVSIM_CE_LD_DST_PITCH		(1u << 8)
+#define NVSIM_CE_LD_MULTI_LINE		(1u << 9)
+#define NVSIM_CE_LD_SRC_PHYSICAL	(1u << 12)
+#define NVSIM_CE_LD_DST_PHYSICAL	(1u << 13)
+#define NVSIM_CE_LD_PAYLOAD_TWO_WORD	(1u << 27)	/* 0xc7b5 */
+/* channel errors (nverror.h) */
+#define NVSIM_XID_MMU_ERR_FLT		31
+#define NVSIM_XID_PBDMA_ERROR		32
+#define NVSIM_XID_CE0_ERROR		39
+
 /* ---- MSI-X (simulator-only placement inside BAR0) ---- */
 #define NVSIM_VF_MSIX_VECTORS		4
 #define NVSIM_VF_MSIX_TABLE		0x00ff0000
 #define NVSIM_VF_MSIX_PBA		0x00ff8000
 #define NVSIM_VF_MSIX_VEC_CE		0	/* copy/fill engine completion */
+#define NVSIM_VF_MSIX_VEC_NONSTALL	1	/* non-stall interrupt (channels) */
+#define NVSIM_VF_MSIX_VEC_FAULT		2	/* a channel stopped by an error */
 
 #endif /* NVSIM_VF_REGS_H */

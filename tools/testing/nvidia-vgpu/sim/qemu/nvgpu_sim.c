@@ -988,6 +988,8 @@ static const NvGpuCounterProp nvgpu_counter_props[] = {
     { "plugin-errors", offsetof(struct nvsim_counters, plugin_errors) },
     { "protocol-errors", offsetof(struct nvsim_counters, protocol_errors) },
     { "events", offsetof(struct nvsim_counters, events) },
+    { "channel-errors", offsetof(struct nvsim_counters, channel_errors) },
+    { "mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
 };
 
 static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,

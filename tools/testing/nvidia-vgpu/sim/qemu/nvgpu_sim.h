@@ -10,6 +10,7 @@
 #include "qemu/timer.h"
 #include "qom/object.h"
 #include "gsp/nvsim.h"
+#include "gsp/nvsim_exec.h"
 
 #define TYPE_NVGPU_SIM      "nvidia-vgpu-sim"
 #define TYPE_NVGPU_SIM_VF   "nvidia-vgpu-sim-vf"
@@ -137,6 +138,14 @@ struct NvGpuSimVfState {
     uint32_t ce_op;
     uint32_t ce_status;
     uint32_t ce_completed;
+
+    /* execution model (sim/gsp/exec.c): channels, copy engine */
+    struct nvsim_exec *exec;
+    QEMUBH *exec_bh;            /* runs the work, never the MMIO handler */
+    bool exec_busy;             /* inside nvsim_exec_run() */
+    bool exec_sync_pending;     /* a sync arrived while busy */
+    bool exec_reset_pending;    /* an FLR arrived while busy */
+    uint32_t mbox_argn[8];      /* NVSIM_VF_MBOX_ARGN(i) */
 
     NvGpuLogOnce log;
 };

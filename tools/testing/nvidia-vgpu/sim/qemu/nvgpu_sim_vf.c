@@ -6,7 +6,10 @@
  * by -device. What the guest sees is described in
  * sim/include/nvsim_vf_regs.h: identity registers, a mailbox to the GSP
  * plugin of its vGPU, a copy/fill engine confined to its FB, MSI-X, FLR,
- * and BAR1 mapping exactly the FB range given at bootload.
+ * and BAR1 mapping exactly the FB range given at bootload; and the
+ * execution model (channels, usermode doorbell, copy engine), whose logic
+ * is the QEMU-free core sim/gsp/exec.c: this file gives it the VF's DMA,
+ * VRAM, MSI-X, a bottom half and the GSP for its events.
  *
  * GFID = VF index + 1 (as in RM: GFID 0 is the PF).
  */
@@ -15,6 +18,8 @@
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "qemu/bswap.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
 #include "qapi/error.h"
 #include "hw/pci/pci.h"
 #include "hw/pci/pcie.h"
@@ -37,11 +42,32 @@ static bool nvgpu_vf_info(NvGpuSimVfState *vf, struct nvsim_vgpu_info *info)
     return nvsim_gsp_vgpu_info(vf->pf->gsp, vf->gfid, info) && info->live;
 }
 
+static void nvgpu_vf_bar1_sync(NvGpuSimVfState *vf);
+
+/* The exec core re-reads the vGPU; never while it runs (deferred). */
+static void nvgpu_vf_exec_sync(NvGpuSimVfState *vf)
+{
+    if (!vf->exec) {
+        return;
+    }
+    if (vf->exec_busy) {
+        vf->exec_sync_pending = true;
+        return;
+    }
+    nvsim_exec_sync(vf->exec);
+}
+
+void nvgpu_sim_vf_sync(NvGpuSimVfState *vf)
+{
+    nvgpu_vf_bar1_sync(vf);
+    nvgpu_vf_exec_sync(vf);
+}
+
 /*
  * Make BAR1 follow the vGPU: while live, offset 0 .. min(fb_size, BAR
  * size) aliases VRAM at fb_addr; otherwise only the all-ones background.
  */
-void nvgpu_sim_vf_sync(NvGpuSimVfState *vf)
+static void nvgpu_vf_bar1_sync(NvGpuSimVfState *vf)
 {
     struct nvsim_vgpu_info info;
     uint64_t bar_size = memory_region_size(&vf->bar1);
@@ -83,6 +109,54 @@ void nvgpu_sim_vf_sync(NvGpuSimVfState *vf)
 
 /* ---- mailbox ---- */
 
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_OK != NVSIM_VF_MBOX_ST_OK);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_NOT_READY != NVSIM_VF_MBOX_ST_NOT_READY);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_NO_CHANNEL != NVSIM_VF_MBOX_ST_NO_CHANNEL);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_BAD_ARG != NVSIM_VF_MBOX_ST_BAD_ARG);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_VEC_NONSTALL != NVSIM_VF_MSIX_VEC_NONSTALL);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_VEC_FAULT != NVSIM_VF_MSIX_VEC_FAULT);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_INTR_NONSTALL != NVSIM_VF_EXEC_INTR_NONSTALL);
+QEMU_BUILD_BUG_ON(NVSIM_EXEC_INTR_FAULT != NVSIM_VF_EXEC_INTR_FAULT);
+QEMU_BUILD_BUG_ON(ARRAY_SIZE(((NvGpuSimVfState *)0)->mbox_argn) !=
+                  NVSIM_VF_MBOX_ARGN_NR);
+
+/* Channel requests: served by the exec core for the vGPU's plugin. */
+static uint32_t nvgpu_vf_chan_request(NvGpuSimVfState *vf, uint32_t req)
+{
+    const uint32_t *a = vf->mbox_argn;
+    struct nvsim_exec_chan_params p;
+    struct nvsim_exec_chan_reply r;
+    struct nvsim_exec_chan_info ci;
+    uint32_t st;
+
+    if (req == NVSIM_VF_MBOX_REQ_CHAN_ALLOC) {
+        p.gpfifo = deposit64(a[0], 32, 32, a[1]);
+        p.entries = a[2];
+        p.userd = deposit64(a[3], 32, 32, a[4]);
+        st = nvsim_exec_chan_alloc(vf->exec, &p, &r);
+        if (st == NVSIM_EXEC_OK) {
+            vf->mbox_data[0] = r.chid;
+            vf->mbox_data[1] = r.token;
+            vf->mbox_data[2] = r.index;
+        }
+        return st;
+    }
+    if (req == NVSIM_VF_MBOX_REQ_CHAN_FREE) {
+        return nvsim_exec_chan_free(vf->exec, a[0]);
+    }
+    st = nvsim_exec_chan_info(vf->exec, a[0], &ci);
+    if (st == NVSIM_EXEC_OK) {
+        vf->mbox_data[0] = ci.state;
+        vf->mbox_data[1] = ci.xid;
+        vf->mbox_data[2] = ci.gp_get;
+        vf->mbox_data[3] = (uint32_t)ci.fault_addr;
+        vf->mbox_data[4] = ci.fault_addr >> 32;
+        vf->mbox_data[5] = ci.launches;
+        vf->mbox_data[6] = ci.sem_releases;
+    }
+    return st;
+}
+
 static void nvgpu_vf_mbox_request(NvGpuSimVfState *vf, uint32_t req)
 {
     struct nvsim_vgpu_info info;
@@ -93,7 +167,7 @@ static void nvgpu_vf_mbox_request(NvGpuSimVfState *vf, uint32_t req)
     memset(vf->mbox_data, 0, sizeof(vf->mbox_data));
 
     if (req < NVSIM_VF_MBOX_REQ_GET_TYPE_ID ||
-        req > NVSIM_VF_MBOX_REQ_GET_STATE) {
+        req > NVSIM_VF_MBOX_REQ_CHAN_INFO) {
         vf->mbox_status = NVSIM_VF_MBOX_ST_BAD_REQ;
         return;
     }
@@ -124,6 +198,11 @@ static void nvgpu_vf_mbox_request(NvGpuSimVfState *vf, uint32_t req)
         vf->mbox_data[2] = vf->gfid;
         vf->mbox_data[3] = info.num_chids;
         break;
+    case NVSIM_VF_MBOX_REQ_CHAN_ALLOC:
+    case NVSIM_VF_MBOX_REQ_CHAN_FREE:
+    case NVSIM_VF_MBOX_REQ_CHAN_INFO:
+        vf->mbox_status = nvgpu_vf_chan_request(vf, req);
+        return;
     }
     vf->mbox_status = NVSIM_VF_MBOX_ST_OK;
 }
@@ -201,16 +280,180 @@ static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
     }
 }
 
+/* ---- execution model: host side of sim/gsp/exec.c ---- */
+
+static void nvgpu_exec_vgpu(void *opaque, struct nvsim_exec_vgpu *v)
+{
+    NvGpuSimVfState *vf = opaque;
+    PCIDevice *pdev = PCI_DEVICE(vf);
+    struct nvsim_vgpu_info info;
+
+    memset(v, 0, sizeof(*v));
+    v->gfid = vf->gfid;
+    if (!nvgpu_vf_info(vf, &info)) {
+        return;
+    }
+    v->live = true;
+    v->configured = info.plugin_state == NVSIM_PLUGIN_CONFIGURED ||
+                    info.plugin_state == NVSIM_PLUGIN_RUNNING;
+    v->running = info.plugin_state == NVSIM_PLUGIN_RUNNING;
+    v->bus_master = pci_get_word(pdev->config + PCI_COMMAND) &
+                    PCI_COMMAND_MASTER;
+    v->fb_addr = info.fb_addr;
+    /* one contiguous range: the first FB segment only */
+    v->fb_size = MIN(info.fb_size, info.fb_first_len);
+    v->chid_offset = info.ce_chid_offset;
+    v->num_chids = info.num_chids;
+}
+
+/* The VF's own DMA: through its bus-master address space (the vIOMMU). */
+static int nvgpu_exec_dma_read(void *opaque, uint64_t addr, void *buf,
+                               size_t len)
+{
+    return pci_dma_read(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK ?
+           0 : -1;
+}
+
+static int nvgpu_exec_dma_write(void *opaque, uint64_t addr, const void *buf,
+                                size_t len)
+{
+    return pci_dma_write(PCI_DEVICE(opaque), addr, buf, len) == MEMTX_OK ?
+           0 : -1;
+}
+
+/* VRAM at absolute addresses; the core confines them to the vGPU's FB. */
+static int nvgpu_exec_fb_read(void *opaque, uint64_t addr, void *buf,
+                              size_t len)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    if (!nvgpu_vf_range_ok(addr, len, vf->pf->vram_size)) {
+        return -1;
+    }
+    memcpy(buf, vf->pf->vram_ptr + addr, len);
+    return 0;
+}
+
+static int nvgpu_exec_fb_write(void *opaque, uint64_t addr, const void *buf,
+                               size_t len)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    if (!nvgpu_vf_range_ok(addr, len, vf->pf->vram_size)) {
+        return -1;
+    }
+    memcpy(vf->pf->vram_ptr + addr, buf, len);
+    return 0;
+}
+
+static void nvgpu_exec_irq(void *opaque, unsigned int vector)
+{
+    PCIDevice *pdev = PCI_DEVICE(opaque);
+
+    if (msix_enabled(pdev)) {
+        msix_notify(pdev, vector);      /* sets the PBA bit if masked */
+    }
+}
+
+static void nvgpu_exec_channel_error(void *opaque,
+                                     const struct nvsim_exec_error *e)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    if (!vf->pf->gsp || !nvgpu_sim_enter(vf->pf, "VF channel error",
+                                         vf->gfid)) {
+        return;
+    }
+    nvsim_gsp_vf_channel_error(vf->pf->gsp, vf->gfid, e->chid, e->xid,
+                               e->mmu_fault, e->text);
+    nvgpu_sim_leave(vf->pf);
+}
+
+static void nvgpu_exec_kick(void *opaque)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    qemu_bh_schedule(vf->exec_bh);
+}
+
+static uint64_t nvgpu_exec_now(void *opaque)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static void nvgpu_exec_log(void *opaque, const char *line)
+{
+    /* like the GSP core's lines: channel changes and errors are rare */
+    fprintf(stderr, "nvgpu-sim: %s\n", line);
+}
+
+static const struct nvsim_exec_ops nvgpu_exec_ops = {
+    .vgpu = nvgpu_exec_vgpu,
+    .dma_read = nvgpu_exec_dma_read,
+    .dma_write = nvgpu_exec_dma_write,
+    .fb_read = nvgpu_exec_fb_read,
+    .fb_write = nvgpu_exec_fb_write,
+    .irq = nvgpu_exec_irq,
+    .channel_error = nvgpu_exec_channel_error,
+    .kick = nvgpu_exec_kick,
+    .now_ns = nvgpu_exec_now,
+    .log = nvgpu_exec_log,
+};
+
+/*
+ * The bottom half: a bounded amount of work per call, then back to the
+ * main loop (rescheduled while work is left). While it runs, accesses
+ * the device makes to itself (DMA aimed at its own BAR0, or at config
+ * space through ECAM) are refused or deferred, so the core is never
+ * re-entered.
+ */
+static void nvgpu_exec_bh(void *opaque)
+{
+    NvGpuSimVfState *vf = opaque;
+    bool more;
+
+    vf->exec_busy = true;
+    more = nvsim_exec_run(vf->exec);
+    vf->exec_busy = false;
+    if (vf->exec_reset_pending) {
+        vf->exec_reset_pending = vf->exec_sync_pending = false;
+        nvsim_exec_reset(vf->exec);
+        return;
+    }
+    if (vf->exec_sync_pending) {
+        vf->exec_sync_pending = false;
+        nvsim_exec_sync(vf->exec);
+    }
+    if (more) {
+        qemu_bh_schedule(vf->exec_bh);
+    }
+}
+
+static uint32_t nvgpu_vf_time(bool hi)
+{
+    uint64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    /* dev_usermode.ref: TIME_0 31:5, TIME_1 28:0 */
+    return hi ? (ns >> 32) & 0x1fffffff : (uint32_t)ns & ~0x1fu;
+}
+
 /* ---- BAR0 ---- */
 
 static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
                                   bool *known)
 {
+    struct nvsim_exec_counters c;
+
     *known = true;
     if (addr >= NVSIM_VF_MBOX_DATA(0) &&
         addr < NVSIM_VF_MBOX_DATA(NVSIM_VF_MBOX_DATA_NR)) {
         return vf->mbox_data[(addr - NVSIM_VF_MBOX_DATA(0)) / 4];
     }
+    if (addr >= NVSIM_VF_MBOX_ARGN(0) &&
+        addr < NVSIM_VF_MBOX_ARGN(NVSIM_VF_MBOX_ARGN_NR)) {
+        return vf->mbox_argn[(addr - NVSIM_VF_MBOX_ARGN(0)) / 4];
+    }
+    nvsim_exec_counters(vf->exec, &c);
     switch (addr) {
     case NVSIM_VF_BOOT_0:
         return NVSIM_BOOT0;
@@ -250,6 +493,28 @@ static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
         return vf->ce_status;
     case NVSIM_VF_CE_COMPLETED:
         return vf->ce_completed;
+    case NVSIM_VF_CAPS:
+        return NVSIM_VF_CAPS_EXEC;
+    case NVSIM_VF_EXEC_INTR:
+        return nvsim_exec_intr(vf->exec);
+    case NVSIM_VF_EXEC_NONSTALL_COUNT:
+        return (uint32_t)c.nonstall_irqs;
+    case NVSIM_VF_EXEC_FAULT_COUNT:
+        return (uint32_t)c.faults;
+    case NVSIM_VF_EXEC_FAULT_CHID:
+        return c.last_fault_chid;
+    case NVSIM_VF_EXEC_FAULT_XID:
+        return c.last_fault_xid;
+    case NVSIM_VF_EXEC_LAUNCHES:
+        return (uint32_t)c.launches;
+    case NVSIM_VF_USERMODE_CFG0:
+        return NVSIM_VF_USERMODE_CLASS;
+    case NVSIM_VF_USERMODE_TIME_0:
+        return nvgpu_vf_time(false);
+    case NVSIM_VF_USERMODE_TIME_1:
+        return nvgpu_vf_time(true);
+    case NVSIM_VF_USERMODE_DOORBELL:
+        return 0;
     default:
         *known = false;
         return 0;
@@ -258,7 +523,19 @@ static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
 
 static bool nvgpu_vf_reg_write(NvGpuSimVfState *vf, hwaddr addr, uint32_t val)
 {
+    if (addr >= NVSIM_VF_MBOX_ARGN(0) &&
+        addr < NVSIM_VF_MBOX_ARGN(NVSIM_VF_MBOX_ARGN_NR)) {
+        vf->mbox_argn[(addr - NVSIM_VF_MBOX_ARGN(0)) / 4] = val;
+        return true;
+    }
     switch (addr) {
+    case NVSIM_VF_USERMODE_DOORBELL:
+        /* marks the channel pending and schedules the bottom half */
+        nvsim_exec_doorbell(vf->exec, val);
+        return true;
+    case NVSIM_VF_EXEC_INTR:
+        nvsim_exec_intr_clear(vf->exec, val);
+        return true;
     case NVSIM_VF_MBOX_REQ:
         nvgpu_vf_mbox_request(vf, val);
         return true;
@@ -314,6 +591,12 @@ static uint64_t nvgpu_vf_bar0_read(void *opaque, hwaddr addr, unsigned size)
     uint32_t val;
     bool known;
 
+    if (vf->exec_busy) {
+        nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC, 0x200,
+                       "%s: GFID %u: BAR0 read from the VF's own DMA "
+                       "rejected\n", TYPE_NVGPU_SIM_VF, vf->gfid);
+        return 0;
+    }
     val = nvgpu_vf_reg_read(vf, addr & ~3ULL, &known);
     if (!known) {
         nvgpu_log_once(&vf->log, LOG_UNIMP, NVGPU_LOG_BAR0_RD, addr & ~3ULL,
@@ -332,6 +615,12 @@ static void nvgpu_vf_bar0_write(void *opaque, hwaddr addr, uint64_t val,
 {
     NvGpuSimVfState *vf = opaque;
 
+    if (vf->exec_busy) {
+        nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC, 0x201,
+                       "%s: GFID %u: BAR0 write from the VF's own DMA "
+                       "rejected\n", TYPE_NVGPU_SIM_VF, vf->gfid);
+        return;
+    }
     if (size != 4) {
         nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_BAR0_SIZE, addr,
                        "%s: GFID %u: %u-byte BAR0 write 0x%06" HWADDR_PRIx
@@ -427,6 +716,21 @@ static void nvgpu_vf_reset_regs(NvGpuSimVfState *vf)
     vf->ce_op = 0;
     vf->ce_status = 0;
     vf->ce_completed = 0;
+    memset(vf->mbox_argn, 0, sizeof(vf->mbox_argn));
+}
+
+/* Every channel of the VF stops and is freed (FLR, reset). */
+static void nvgpu_vf_exec_reset(NvGpuSimVfState *vf)
+{
+    if (!vf->exec) {
+        return;
+    }
+    if (vf->exec_busy) {
+        vf->exec_reset_pending = true;
+        return;
+    }
+    qemu_bh_cancel(vf->exec_bh);
+    nvsim_exec_reset(vf->exec);
 }
 
 /*
@@ -443,6 +747,7 @@ static void nvgpu_vf_reset(DeviceState *dev)
                              PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR);
 
     nvgpu_vf_reset_regs(vf);
+    nvgpu_vf_exec_reset(vf);
     if (flr && vf->pf && vf->pf->gsp &&
         nvgpu_sim_enter(vf->pf, "VF FLR", vf->gfid)) {
         nvsim_gsp_vf_flr(vf->pf->gsp, vf->gfid);
@@ -454,8 +759,14 @@ static void nvgpu_vf_reset(DeviceState *dev)
 static void nvgpu_vf_write_config(PCIDevice *pdev, uint32_t addr,
                                   uint32_t val, int len)
 {
+    NvGpuSimVfState *vf = NVGPU_SIM_VF(pdev);
+
     pci_default_write_config(pdev, addr, val, len);
     pcie_cap_flr_write_config(pdev, addr, val, len);
+    /* Bus Master Enable gates the channels: pending work may now run. */
+    if (range_covers_byte(addr, len, PCI_COMMAND)) {
+        nvgpu_vf_exec_sync(vf);
+    }
 }
 
 static void nvgpu_vf_realize(PCIDevice *pdev, Error **errp)
@@ -512,6 +823,13 @@ static void nvgpu_vf_realize(PCIDevice *pdev, Error **errp)
     pcie_cap_flr_init(pdev);
     pcie_ari_init(pdev, NVGPU_VF_ARI_CAP_OFF, 0);
 
+    vf->exec = nvsim_exec_new(&nvgpu_exec_ops, vf);
+    if (!vf->exec) {
+        error_setg(errp, "cannot create the execution model");
+        return;
+    }
+    vf->exec_bh = qemu_bh_new(nvgpu_exec_bh, vf);
+
     nvgpu_vf_reset_regs(vf);
     nvgpu_sim_vf_sync(vf);
 }
@@ -520,6 +838,12 @@ static void nvgpu_vf_exit(PCIDevice *pdev)
 {
     NvGpuSimVfState *vf = NVGPU_SIM_VF(pdev);
 
+    if (vf->exec_bh) {
+        qemu_bh_delete(vf->exec_bh);
+        vf->exec_bh = NULL;
+    }
+    nvsim_exec_free(vf->exec);
+    vf->exec = NULL;
     msix_unuse_all_vectors(pdev);
     msix_uninit(pdev, &vf->bar0, &vf->bar0);
     if (vf->pf) {

@@ -26,6 +26,7 @@ typedef uint64_t u64;
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/class/cl0005.h>
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/class/cl0080.h>
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/class/cl2080.h>
+#include <nvrm/535.113.01/common/sdk/nvidia/inc/class/cl2080_notification.h>
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/class/cl90f1.h>
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/ctrl/ctrl90f1.h>
 #include <nvrm/535.113.01/common/sdk/nvidia/inc/ctrl/ctrl2080/ctrl2080ce.h>
@@ -257,6 +258,8 @@ static void t_queues(void)
 	CONST_EQ(NVSIM_EV_RC_TRIGGERED, NV_VGPU_MSG_EVENT_RC_TRIGGERED);
 	CONST_EQ(NVSIM_EV_MMU_FAULT_QUEUED, NV_VGPU_MSG_EVENT_MMU_FAULT_QUEUED);
 	CONST_EQ(NVSIM_EV_OS_ERROR_LOG, NV_VGPU_MSG_EVENT_OS_ERROR_LOG);
+	CONST_EQ(NVSIM_ENGINE_TYPE_GR0, NV2080_ENGINE_TYPE_GR0);
+	CONST_EQ(NVSIM_ENGINE_TYPE_COPY0, NV2080_ENGINE_TYPE_COPY0);
 	CONST_EQ(NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED, NV_VGPU_MSG_EVENT_VGPU_GSP_PLUGIN_TRIGGERED);
 	CONST_EQ(NVSIM_PDE_BAR_1, NV_RPC_UPDATE_PDE_BAR_1);
 	CONST_EQ(NVSIM_PDE_BAR_2, NV_RPC_UPDATE_PDE_BAR_2);

@@ -2,9 +2,11 @@
 # The simulated VFs as a guest sees them before any vGPU was bootloaded
 # (PF bound to pci-pf-stub, so no vGPU manager): identity registers, the
 # plugin mailbox answers NOT_READY, the copy/fill engine refuses work,
-# BAR1 reads all-ones and drops writes. Offsets: sim/include/nvsim_vf_regs.h.
+# BAR1 reads all-ones and drops writes; the execution model is there
+# (usermode class, CAPS) but refuses channels and ignores doorbells.
+# Offsets: sim/include/nvsim_vf_regs.h.
 echo "KTAP version 1"
-echo "1..7"
+echo "1..10"
 pf=$(find_pci 0x10de 0x7e50 | head -1)
 rd() { devmem $(printf '0x%x' $(($1 + $2))) 32; }
 wr() { devmem $(printf '0x%x' $(($1 + $2))) 32 "$3"; }
@@ -16,7 +18,7 @@ bar() { sed -n "$(($2 + 1))p" "$1/resource" | cut -d' ' -f1; }
 echo 0 > "$pf/sriov_drivers_autoprobe"
 if ! echo 2 > "$pf/sriov_numvfs"; then
 	echo "not ok 1 enable 2 VFs"
-	for i in 2 3 4 5 6 7; do echo "ok $i # SKIP no VFs"; done
+	for i in 2 3 4 5 6 7 8 9 10; do echo "ok $i # SKIP no VFs"; done
 	exit 0
 fi
 echo "ok 1 enable 2 VFs"
@@ -60,5 +62,28 @@ if [ "$v" = 0xFFFFFFFF ]; then
 else
 	echo "not ok 6 BAR1 reads $v before bootload"
 fi
+cfg0=$(rd "$b0" 0x30000); caps=$(rd "$b0" 0xfe000c)
+if [ $((cfg0)) = $((0xc361)) ] && [ $((caps & 1)) = 1 ]; then
+	echo "ok 7 usermode CFG0 is VOLTA_USERMODE_A, CAPS has the execution model"
+else
+	echo "not ok 7 usermode CFG0 $cfg0, CAPS $caps"
+fi
+wr "$b0" 0xfe0140 0x100000; wr "$b0" 0xfe0144 0; wr "$b0" 0xfe0148 16
+wr "$b0" 0xfe014c 0x200000; wr "$b0" 0xfe0150 0
+wr "$b0" 0xfe0100 5
+st=$(rd "$b0" 0xfe0104)
+if [ $((st)) = 2 ]; then
+	echo "ok 8 CHAN_ALLOC answers NOT_READY before bootload"
+else
+	echo "not ok 8 CHAN_ALLOC status $st before bootload (want 2)"
+fi
+wr "$b0" 0x30090 0
+sleep 1
+intr=$(rd "$b0" 0xfe0300); faults=$(rd "$b0" 0xfe0308)
+if [ $((intr)) = 0 ] && [ $((faults)) = 0 ]; then
+	echo "ok 9 doorbell without a channel is ignored"
+else
+	echo "not ok 9 doorbell without a channel: EXEC_INTR $intr, faults $faults"
+fi
 echo 0 > "$pf/sriov_numvfs"
-[ -e "$pf/virtfn0" ] && echo "not ok 7 VFs disabled" || echo "ok 7 VFs disabled"
+[ -e "$pf/virtfn0" ] && echo "not ok 10 VFs disabled" || echo "ok 10 VFs disabled"
