@@ -258,9 +258,10 @@ enum nvkm_vgpu_plugin_state {
 /**
  * struct nvkm_vgpu_event_info - details of an event
  * @event: what happened
- * @chid: for %NVKM_VGPU_EVENT_RC, the channel, counted from the vGPU's
- *        first channel ID; otherwise 0
- * @error: for %NVKM_VGPU_EVENT_RC, the firmware's exception class; otherwise 0
+ * @chid: for %NVKM_VGPU_EVENT_RC and %NVKM_VGPU_EVENT_MMU_FAULT, the channel,
+ *        counted from the vGPU's first channel ID; otherwise 0
+ * @error: for %NVKM_VGPU_EVENT_RC and %NVKM_VGPU_EVENT_MMU_FAULT, the
+ *         firmware's exception class (NVIDIA's "Xid"); otherwise 0
  * @plugin: for %NVKM_VGPU_EVENT_PLUGIN, the new state of the plugin
  */
 struct nvkm_vgpu_event_info {

@@ -146,11 +146,14 @@ static void nvvgpu_event(void *priv, const struct nvkm_vgpu_event_info *info)
 
 	switch (info->event) {
 	case NVKM_VGPU_EVENT_RC:
+		atomic_inc(&nvdev->rc_events);
 		dev_warn_ratelimited(&pdev->dev, "vGPU channel %u was recovered (error %u)\n",
 				     info->chid, info->error);
 		break;
 	case NVKM_VGPU_EVENT_MMU_FAULT:
-		dev_warn_ratelimited(&pdev->dev, "vGPU MMU fault\n");
+		atomic_inc(&nvdev->mmu_faults);
+		dev_warn_ratelimited(&pdev->dev, "vGPU MMU fault on channel %u (error %u)\n",
+				     info->chid, info->error);
 		break;
 	case NVKM_VGPU_EVENT_PLUGIN:
 		if (info->plugin == NVKM_VGPU_PLUGIN_CRASHED) {
@@ -190,6 +193,8 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 		return ret;
 	}
 
+	atomic_set(&nvdev->rc_events, 0);
+	atomic_set(&nvdev->mmu_faults, 0);
 	ret = nvkm_vgpu_subscribe(nvdev->client, vgpu, BIT(NVKM_VGPU_EVENT_RC) |
 				  BIT(NVKM_VGPU_EVENT_MMU_FAULT) | BIT(NVKM_VGPU_EVENT_PLUGIN),
 				  nvvgpu_event, nvdev);

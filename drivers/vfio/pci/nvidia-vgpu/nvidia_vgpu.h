@@ -283,6 +283,9 @@ struct nvvgpu_device {
 	struct nvkm_vgpu *vgpu;
 	bool bme;
 	struct nvvgpu_vcfg vcfg;
+	/* events of the current vGPU (sysfs), zeroed when it is created */
+	atomic_t rc_events;
+	atomic_t mmu_faults;
 };
 
 struct nvvgpu_pf *nvvgpu_pf_get(struct nvvgpu_device *nvdev);

@@ -115,6 +115,20 @@ static ssize_t vgpu_state_show(struct device *dev, struct device_attribute *attr
 }
 static DEVICE_ATTR_RO(vgpu_state);
 
+/* Channel recoveries and MMU faults of the VF's current or last vGPU. */
+static ssize_t vgpu_rc_count_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&nvvgpu_from_dev(dev)->rc_events));
+}
+static DEVICE_ATTR_RO(vgpu_rc_count);
+
+static ssize_t vgpu_mmu_fault_count_show(struct device *dev, struct device_attribute *attr,
+					 char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&nvvgpu_from_dev(dev)->mmu_faults));
+}
+static DEVICE_ATTR_RO(vgpu_mmu_fault_count);
+
 enum nvvgpu_detail {
 	NVVGPU_DETAIL_NAME,
 	NVVGPU_DETAIL_CLASS,
@@ -172,6 +186,8 @@ static struct attribute *nvvgpu_attrs[] = {
 	&dev_attr_supported_vgpu_types.attr,
 	&dev_attr_current_vgpu_type.attr,
 	&dev_attr_vgpu_state.attr,
+	&dev_attr_vgpu_rc_count.attr,
+	&dev_attr_vgpu_mmu_fault_count.attr,
 	&dev_attr_vgpu_type_name.attr,
 	&dev_attr_vgpu_type_class.attr,
 	&dev_attr_vgpu_fb_size.attr,

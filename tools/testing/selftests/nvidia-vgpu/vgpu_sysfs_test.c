@@ -193,7 +193,8 @@ TEST_F(sysfs, read_only_files)
 	static const char * const ro[] = {
 		"creatable_vgpu_types", "supported_vgpu_types", "vgpu_state", "vgpu_type_name",
 		"vgpu_type_class", "vgpu_fb_size", "vgpu_bar1_size", "vgpu_num_heads",
-		"vgpu_max_resolution", "vgpu_max_instances",
+		"vgpu_max_resolution", "vgpu_max_instances", "vgpu_rc_count",
+		"vgpu_mmu_fault_count",
 	};
 	size_t i;
 

@@ -241,24 +241,43 @@ nvkm_vgpu_mgr_gsp_system_info(struct nvkm_device *device, GspSystemInfo *info)
 		WARN_ON(nvkm_vgpu_mgr_vf_info_fill(&mgr->sriov, &info->gspVFInfo));
 }
 
+/*
+ * The RC exception class of an MMU fault: ROBUST_CHANNEL_FIFO_ERROR_MMU_ERR_FLT
+ * in NVIDIA's nverror.h (open-gpu-kernel-modules), the "Xid 31" of NVIDIA's
+ * Xid catalogue.
+ */
+#define NVKM_VGPU_RC_MMU_FAULT 31
+
 /**
  * nvkm_vgpu_mgr_gsp_rc_triggered - route GSP-RM's RC of a vGPU's channel
  * @device: the nvkm device
  * @msg: GSP-RM's RC_TRIGGERED notification
  *
+ * An MMU fault of a vGPU reaches the host as MMU_FAULT_QUEUED, which names
+ * no channel at 535.113.01, followed by the RC of the faulting channel with
+ * the MMU-fault exception class: that RC is what attributes the fault, so
+ * it is posted to the owning vGPU as %NVKM_VGPU_EVENT_MMU_FAULT before the
+ * %NVKM_VGPU_EVENT_RC.
+ *
  * Context: GSP-RM message processing.
- * Return: true if the channel belongs to a vGPU, which got the event.
+ * Return: true if the channel belongs to a vGPU, which got the event(s).
  */
 bool
 nvkm_vgpu_mgr_gsp_rc_triggered(struct nvkm_device *device, const rpc_rc_triggered_v17_02 *msg)
 {
 	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
 	struct nvkm_vgpu_event_info info = {
-		.event = NVKM_VGPU_EVENT_RC,
+		.event = NVKM_VGPU_EVENT_MMU_FAULT,
 		.error = msg->exceptType,
 	};
 
-	return mgr && nvkm_vgpu_mgr_event_chid(mgr, msg->chid, &info);
+	if (!mgr)
+		return false;
+	if (msg->exceptType == NVKM_VGPU_RC_MMU_FAULT &&
+	    !nvkm_vgpu_mgr_event_chid(mgr, msg->chid, &info))
+		return false;
+	info.event = NVKM_VGPU_EVENT_RC;
+	return nvkm_vgpu_mgr_event_chid(mgr, msg->chid, &info);
 }
 
 /**
