@@ -5,15 +5,19 @@
 #
 #   make run     boot the simulated host and run the main job (L2 VM)
 #   make check   build everything and run every test suite
+#   make check-debug   the same with the VM suites on a debug kernel
+#                (KASAN, lockdep, kmemleak, UBSAN bounds, list debugging)
 #
 # Caches live in $(NVGPU_CACHE) (default ~/.cache/nvidia-vgpu).
 T := tools/testing/nvidia-vgpu
 
-.PHONY: run check kernel qemu guest vmm initramfs shell deps
+.PHONY: run check check-debug kernel qemu guest vmm initramfs shell deps
 run:
 	@bash $(T)/run.sh
 check:
 	@bash $(T)/check.sh
+check-debug:
+	@NVGPU_KERNEL=debug bash $(T)/check.sh
 deps:
 	@bash $(T)/deps.sh
 kernel:

@@ -11,9 +11,10 @@
 # and layout tests, harness self-tests); in the L2 VM: KUnit modules,
 # simulator tests, kselftests, end-to-end tests with Linux L3 guests.
 set -uo pipefail
-# The VM suites run on the debug kernel (kernel-debug.config); make run
-# uses the plain one. NVGPU_KERNEL=plain make check for a quicker loop.
-export NVGPU_KERNEL=${NVGPU_KERNEL:-debug}
+# The L2 kernel of the VM suites: plain (kernel.config, as make run) or,
+# with NVGPU_KERNEL=debug (make check-debug), the debug variant
+# (kernel-debug.config: KASAN, lockdep, kmemleak, ...).
+export NVGPU_KERNEL=${NVGPU_KERNEL:-plain}
 . "$(dirname "$0")/lib.sh"
 
 RES=$OUT/results
@@ -160,7 +161,7 @@ step host-tests host_tests
 if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 	step kselftests build_kselftests
 	step initramfs "$NVGPU_TOOLS/mkinitramfs.sh" &&
-		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-3600}" \
+		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-$( [ "$NVGPU_KERNEL" = debug ] && echo 3600 || echo 1500)}" \
 			--log "$RES/vm-check.log"
 	[ -f "$RES/vm-check.log" ] || echo "not ok - VM tests did not run" >> "$STEPS"
 fi
