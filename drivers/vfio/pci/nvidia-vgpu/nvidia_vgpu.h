@@ -265,6 +265,8 @@ struct nvvgpu_pf {
  * @vgpu: the vGPU while the device is open
  * @bme: the bus master state the vGPU's plugin was told last
  * @vcfg: the virtualized configuration space while the device is open
+ * @rc_events: channel recoveries of the current (or last) vGPU
+ * @mmu_faults: MMU faults of the current (or last) vGPU
  */
 struct nvvgpu_device {
 	struct vfio_pci_core_device core_device;
@@ -283,7 +285,6 @@ struct nvvgpu_device {
 	struct nvkm_vgpu *vgpu;
 	bool bme;
 	struct nvvgpu_vcfg vcfg;
-	/* events of the current vGPU (sysfs), zeroed when it is created */
 	atomic_t rc_events;
 	atomic_t mmu_faults;
 };

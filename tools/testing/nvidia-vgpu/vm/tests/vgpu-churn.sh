@@ -16,7 +16,8 @@ if ! vgpu_up 4; then
 	return 0
 fi
 echo "    # Subtest: churn"
-/nvgpu/bin/vgpu-churn "$n" 904 901 > /tmp/churn.out 2>&1
+# two 512 MiB types: four of either fit the simulated GPU at once
+/nvgpu/bin/vgpu-churn "$n" 902 901 > /tmp/churn.out 2>&1
 rc=$?
 sed 's/^/    /' /tmp/churn.out
 [ $rc = 0 ] && t_ok churn || t_nok churn

@@ -8,6 +8,7 @@
 # interrupts. The type each guest's plugin reports must be the
 # administrator's choice. A second tenant of the first VF must find its FB
 # scrubbed.
+# nvgpu-timeout: 900
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
 echo "KTAP version 1"
