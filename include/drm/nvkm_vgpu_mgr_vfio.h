@@ -37,7 +37,10 @@ struct pci_dev;
  * Unbinding the PF driver disables SR-IOV first, which removes the VFs and
  * thereby unbinds their drivers (which must destroy their vGPUs and detach).
  *
- * All functions may sleep. They are serialised per PF by the manager.
+ * All functions may sleep. Calls on one vGPU are serialised by the manager
+ * and may wait for the firmware (seconds, if it does not answer); calls on
+ * different vGPUs of a PF run concurrently, so one vGPU whose firmware is
+ * stuck does not hold up the others.
  *
  * Versioning: %NVKM_VGPU_MGR_API_VERSION is the version a caller is built
  * against; nvkm_vgpu_mgr_api_version() returns the version of the core. A

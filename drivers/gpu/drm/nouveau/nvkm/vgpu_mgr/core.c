@@ -8,13 +8,32 @@
  * &struct nvkm_vgpu_mgr_fw) nor of PCI, so that KUnit can run it without a
  * GPU.
  *
- * Locking: mgr->mutex serialises everything that changes the manager,
- * including the firmware calls. Events come from GSP message processing,
- * which must not wait for mgr->mutex (an RPC may be in flight under it), so
- * routing uses mgr->ev_lock and hands the events to a workqueue, which calls
- * the subscriber under the vGPU's event_mutex. mgr->mutex and event_mutex are
- * never held together; a vGPU is reference counted so that subscribe and
- * unsubscribe can drop mgr->mutex before they take event_mutex.
+ * Locking:
+ *
+ * - mgr->mutex protects the PF-wide state: readiness, the SR-IOV state, the
+ *   framebuffer and channel ID pools, the type table, the clients, the
+ *   vGPU slots, and each vGPU's state and list membership. It is held for
+ *   bookkeeping only, never across a firmware call of a vGPU; the type
+ *   table upload (PF-wide, one RPC) is the only firmware call under it.
+ * - vgpu->fw_mutex serialises the firmware calls of one vGPU: its scrub and
+ *   start, resets, messages and stop, each of which may wait for the
+ *   firmware for seconds. It is taken without mgr->mutex and mgr->mutex is
+ *   not taken under it, so one vGPU's stuck plugin stalls only the callers
+ *   of that vGPU.
+ * - A create reserves the resources and the VF's slot under mgr->mutex
+ *   (the vGPU is CREATING: counted, but not reachable through the API),
+ *   starts the firmware under fw_mutex alone and makes the vGPU LIVE under
+ *   mgr->mutex again. A destroy makes it DESTROYING and unreachable under
+ *   mgr->mutex, stops it under fw_mutex, and gives back its resources under
+ *   mgr->mutex. Reset and messages take a reference under mgr->mutex, then
+ *   fw_mutex, and check that the vGPU is still LIVE.
+ * - Events come from GSP message processing, which must not wait for a
+ *   mutex (an RPC may be in flight under one), so routing uses mgr->ev_lock
+ *   and hands the events to a workqueue, which calls the subscriber under
+ *   the vGPU's event_mutex. event_mutex nests inside neither mutex above.
+ *
+ * A vGPU is reference counted so that callers can drop mgr->mutex before
+ * they take fw_mutex or event_mutex.
  */
 #include "priv.h"
 
@@ -27,6 +46,7 @@ nvkm_vgpu_free(struct kref *kref)
 	struct nvkm_vgpu *vgpu = container_of(kref, typeof(*vgpu), kref);
 
 	mutex_destroy(&vgpu->event_mutex);
+	mutex_destroy(&vgpu->fw_mutex);
 	kfree(vgpu);
 }
 
@@ -228,18 +248,34 @@ nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
 }
 
 /*
- * Stop a vGPU and take it out of the manager. The caller flushes its events
- * and drops the list's reference once mgr->mutex is released.
+ * Make a live vGPU unreachable through the API; the caller then stops it
+ * with nvkm_vgpu_stop().
  */
 static void
-nvkm_vgpu_remove(struct nvkm_vgpu *vgpu)
+nvkm_vgpu_unlink(struct nvkm_vgpu *vgpu)
+{
+	lockdep_assert_held(&vgpu->mgr->mutex);
+
+	list_del_init(&vgpu->head);
+	WRITE_ONCE(vgpu->state, NVKM_VGPU_DESTROYING);
+}
+
+/*
+ * Stop an unlinked vGPU and take it out of the manager. Called without
+ * mgr->mutex; the caller then flushes its events and drops the manager's
+ * reference with nvkm_vgpu_finish().
+ */
+static void
+nvkm_vgpu_stop(struct nvkm_vgpu *vgpu)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 	int ret;
 
-	lockdep_assert_held(&mgr->mutex);
-
+	mutex_lock(&vgpu->fw_mutex);
 	ret = mgr->fw->stop(vgpu);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	mutex_lock(&mgr->mutex);
 	nvkm_vgpu_publish(vgpu, NULL);
 	if (ret) {
 		/*
@@ -251,9 +287,8 @@ nvkm_vgpu_remove(struct nvkm_vgpu *vgpu)
 	} else {
 		nvkm_vgpu_release(vgpu);
 	}
-
-	list_del_init(&vgpu->head);
 	mgr->num_vgpus--;
+	mutex_unlock(&mgr->mutex);
 	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u destroyed\n", vgpu->vf, vgpu->type.id);
 }
 
@@ -338,14 +373,15 @@ nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client)
 	mutex_lock(&mgr->mutex);
 	list_for_each_entry_safe(vgpu, next, &client->vgpus, head) {
 		vgpu_mgr_warn(mgr, "VF %u: client detached with its vGPU alive\n", vgpu->vf);
-		nvkm_vgpu_remove(vgpu);
+		nvkm_vgpu_unlink(vgpu);
 		list_add_tail(&vgpu->head, &gone);
 	}
 	list_del(&client->head);
 	mutex_unlock(&mgr->mutex);
 
 	list_for_each_entry_safe(vgpu, next, &gone, head) {
-		list_del(&vgpu->head);
+		list_del_init(&vgpu->head);
+		nvkm_vgpu_stop(vgpu);
 		nvkm_vgpu_finish(vgpu);
 	}
 	kfree(client);
@@ -486,6 +522,8 @@ nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
 	INIT_KFIFO(vgpu->events);
 	INIT_WORK(&vgpu->event_work, nvkm_vgpu_event_work);
 	mutex_init(&vgpu->event_mutex);
+	mutex_init(&vgpu->fw_mutex);
+	vgpu->state = NVKM_VGPU_CREATING;
 	return vgpu;
 }
 
@@ -627,40 +665,46 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
 	if (!ret && fb_of && !nvkm_vgpu_owned(client, fb_of))
 		ret = -ENOENT;
-	if (ret)
-		goto fail;
-
-	ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
-	if (ret)
-		goto fail;
-
-	ret = nvkm_vgpu_scrub(vgpu);
+	if (!ret)
+		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
 	if (ret) {
-		nvkm_vgpu_release(vgpu);
-		goto fail;
+		mutex_unlock(&mgr->mutex);
+		nvkm_vgpu_finish(vgpu);
+		return ERR_PTR(ret);
 	}
-
-	/* Published before the firmware starts, so its events find it. */
+	/*
+	 * The VF's slot is taken and the vGPU counted from now on, so that no
+	 * other create, no type table change and no SR-IOV change can get in
+	 * the way while the firmware starts without mgr->mutex. Published
+	 * before the firmware starts, so its events find the vGPU.
+	 */
 	nvkm_vgpu_publish(vgpu, vgpu);
-	ret = mgr->fw->start(vgpu);
+	mgr->num_vgpus++;
+	mutex_unlock(&mgr->mutex);
+
+	mutex_lock(&vgpu->fw_mutex);
+	ret = nvkm_vgpu_scrub(vgpu);
+	if (!ret)
+		ret = mgr->fw->start(vgpu);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	mutex_lock(&mgr->mutex);
 	if (ret) {
 		nvkm_vgpu_publish(vgpu, NULL);
 		nvkm_vgpu_release(vgpu);
-		goto fail;
+		mgr->num_vgpus--;
+		mutex_unlock(&mgr->mutex);
+		nvkm_vgpu_finish(vgpu);
+		return ERR_PTR(ret);
 	}
-
+	WRITE_ONCE(vgpu->state, NVKM_VGPU_LIVE);
 	list_add_tail(&vgpu->head, &client->vgpus);
-	mgr->num_vgpus++;
+	mutex_unlock(&mgr->mutex);
+
 	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u created: FB %#llx+%#llx heap %#llx+%#llx chid %u+%u\n",
 		      vf, vgpu->type.id, vgpu->fb.addr, vgpu->fb.size,
 		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
-	mutex_unlock(&mgr->mutex);
 	return vgpu;
-
-fail:
-	mutex_unlock(&mgr->mutex);
-	nvkm_vgpu_finish(vgpu);
-	return ERR_PTR(ret);
 }
 
 /**
@@ -684,6 +728,21 @@ nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, NULL);
 }
 
+/* A reference to a live vGPU of client, or NULL. */
+static struct nvkm_vgpu *
+nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+
+	mutex_lock(&mgr->mutex);
+	if (nvkm_vgpu_owned(client, vgpu))
+		kref_get(&vgpu->kref);
+	else
+		vgpu = NULL;
+	mutex_unlock(&mgr->mutex);
+	return vgpu;
+}
+
 /**
  * nvkm_vgpu_core_destroy - destroy a vGPU
  * @client: its client
@@ -702,9 +761,10 @@ nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 		mutex_unlock(&mgr->mutex);
 		return -ENOENT;
 	}
-	nvkm_vgpu_remove(vgpu);
+	nvkm_vgpu_unlink(vgpu);
 	mutex_unlock(&mgr->mutex);
 
+	nvkm_vgpu_stop(vgpu);
 	nvkm_vgpu_finish(vgpu);
 	return 0;
 }
@@ -721,14 +781,18 @@ int
 nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
-	int ret;
+	int ret = -ENOENT;
 
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
+	vgpu = nvkm_vgpu_get(client, vgpu);
+	if (!vgpu)
+		return -ENOENT;
+
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) == NVKM_VGPU_LIVE)
 		ret = mgr->fw->reset(vgpu);
-	else
-		ret = -ENOENT;
-	mutex_unlock(&mgr->mutex);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	nvkm_vgpu_put(vgpu);
 	return ret;
 }
 
@@ -766,28 +830,18 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
 		return -EINVAL;
 	}
 
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
+	vgpu = nvkm_vgpu_get(client, vgpu);
+	if (!vgpu)
+		return -ENOENT;
+
+	ret = -ENOENT;
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) == NVKM_VGPU_LIVE)
 		ret = mgr->fw->msg(vgpu, msg, req, req_size, reply, reply_size);
-	else
-		ret = -ENOENT;
-	mutex_unlock(&mgr->mutex);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	nvkm_vgpu_put(vgpu);
 	return ret;
-}
-
-/* A reference to a live vGPU of client, or NULL. */
-static struct nvkm_vgpu *
-nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
-{
-	struct nvkm_vgpu_mgr *mgr = client->mgr;
-
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
-		kref_get(&vgpu->kref);
-	else
-		vgpu = NULL;
-	mutex_unlock(&mgr->mutex);
-	return vgpu;
 }
 
 /**

@@ -88,8 +88,11 @@ struct nvkm_vgpu_mgr {
 	u32 max_vgpus;			/* VF partitions GSP was booted with */
 
 	/*
-	 * Serialises the API: protects everything below except what is
-	 * marked as protected by ev_lock. Held across firmware calls.
+	 * Protects the PF-wide state below (except what is marked as
+	 * protected by ev_lock) and the state and list membership of every
+	 * vGPU. Held across no firmware call of a vGPU (start, stop, reset,
+	 * messages, scrubbing: those take the vGPU's fw_mutex); only the type
+	 * table upload, which is PF-wide, calls the firmware under it.
 	 */
 	struct mutex mutex;
 	bool ready;			/* pools set up, firmware usable */
@@ -116,7 +119,17 @@ struct nvkm_vgpu_mgr {
 struct nvkm_vgpu_client {
 	struct nvkm_vgpu_mgr *mgr;
 	struct list_head head;		/* mgr->clients */
-	struct list_head vgpus;
+	struct list_head vgpus;		/* its live vGPUs, under mgr->mutex */
+};
+
+/*
+ * Life cycle of a vGPU, changed under mgr->mutex. A vGPU is on its client's
+ * list, and so reachable through the API, only while it is LIVE.
+ */
+enum nvkm_vgpu_state {
+	NVKM_VGPU_CREATING,		/* resources reserved, firmware starting */
+	NVKM_VGPU_LIVE,			/* started: reset, messages, events */
+	NVKM_VGPU_DESTROYING,		/* handle gone, firmware being stopped */
 };
 
 #define NVKM_VGPU_EVENT_FIFO 16
@@ -124,8 +137,16 @@ struct nvkm_vgpu_client {
 struct nvkm_vgpu {
 	struct nvkm_vgpu_mgr *mgr;
 	struct nvkm_vgpu_client *client;
-	struct list_head head;		/* client->vgpus */
-	struct kref kref;		/* the list's, and lookups' */
+	struct list_head head;		/* client->vgpus, under mgr->mutex */
+	struct kref kref;		/* the manager's, and lookups' */
+	enum nvkm_vgpu_state state;	/* under mgr->mutex */
+	/*
+	 * Serialises the firmware calls on this vGPU (scrub and start, reset,
+	 * messages, stop) and protects fw_priv. Taken without mgr->mutex
+	 * held, and mgr->mutex is not taken under it: a firmware wait of one
+	 * vGPU stalls no other vGPU and no PF-wide call.
+	 */
+	struct mutex fw_mutex;
 
 	u32 vf;				/* VF index */
 	u32 gfid;			/* GPU function ID: VF index + 1 */

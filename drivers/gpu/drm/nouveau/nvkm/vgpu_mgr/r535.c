@@ -36,6 +36,11 @@ struct nvkm_vgpu_mgr_r535 {
 	struct nvkm_gsp_client client;	/* the manager's RM client */
 	struct nvkm_gsp_device device;
 	struct nvkm_memory *fb;		/* the VRAM reserved for vGPUs */
+	/*
+	 * Serialises the simulated GPU's framebuffer scrubber, one register
+	 * set for the whole PF: scrubs of several vGPUs run concurrently.
+	 */
+	struct mutex scrub_mutex;
 };
 
 struct nvkm_vgpu_r535 {
@@ -255,8 +260,12 @@ r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 static int
 r535_vgpu_mgr_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
 {
-	int ret = nvkm_sim_fb_scrub(mgr->device, addr, size);
+	struct nvkm_vgpu_mgr_r535 *r535 = r535_vgpu_mgr(mgr);
+	int ret;
 
+	mutex_lock(&r535->scrub_mutex);
+	ret = nvkm_sim_fb_scrub(mgr->device, addr, size);
+	mutex_unlock(&r535->scrub_mutex);
 	if (ret != -ENODEV)
 		return ret;
 	return nvkm_vgpu_bar1_fill(mgr, addr, size, SZ_16M);
@@ -396,6 +405,7 @@ nvkm_vgpu_mgr_r535_init(struct nvkm_vgpu_mgr *mgr)
 	r535 = kzalloc(sizeof(*r535), GFP_KERNEL);
 	if (!r535)
 		return -ENOMEM;
+	mutex_init(&r535->scrub_mutex);
 	mgr->fw_priv = r535;
 
 	ret = r535_gsp_msg_ntfy_add(gsp, NV_VGPU_MSG_EVENT_VGPU_GSP_PLUGIN_TRIGGERED,
@@ -431,6 +441,7 @@ fail_client:
 	nvkm_gsp_client_dtor(&r535->client);
 fail:
 	mgr->fw_priv = NULL;
+	mutex_destroy(&r535->scrub_mutex);
 	kfree(r535);
 	return ret;
 }
@@ -451,5 +462,6 @@ nvkm_vgpu_mgr_r535_fini(struct nvkm_vgpu_mgr *mgr)
 	nvkm_gsp_device_dtor(&r535->device);
 	nvkm_gsp_client_dtor(&r535->client);
 	mgr->fw_priv = NULL;
+	mutex_destroy(&r535->scrub_mutex);
 	kfree(r535);
 }
