@@ -39,7 +39,10 @@ static struct nvvgpu_device *nvvgpu_of(struct vfio_device *core_vdev)
 	return container_of(core_vdev, struct nvvgpu_device, core_device.vdev);
 }
 
-/* Reset the vGPU after its VF was reset. Called with state_mutex held. */
+/*
+ * Reset the vGPU after its VF was reset. Called with state_mutex held; a
+ * failure is kept in reset_err for VFIO_DEVICE_RESET to return.
+ */
 static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 {
 	struct pci_dev *pdev = nvdev->core_device.pdev;
@@ -54,8 +57,26 @@ static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 		return;
 
 	ret = nvkm_vgpu_reset(nvdev->client, nvdev->vgpu);
-	if (ret)
+	if (ret) {
 		pci_err(pdev, "resetting the vGPU failed (%d)\n", ret);
+		if (!nvdev->reset_err)
+			nvdev->reset_err = ret;
+	}
+}
+
+/* Do the vGPU reset a reset of the VF left pending. */
+static void nvvgpu_reset_pending_locked(struct nvvgpu_device *nvdev)
+{
+	lockdep_assert_held(&nvdev->state_mutex);
+
+	spin_lock(&nvdev->reset_lock);
+	while (nvdev->deferred_reset) {
+		nvdev->deferred_reset = false;
+		spin_unlock(&nvdev->reset_lock);
+		nvvgpu_vgpu_reset_locked(nvdev);
+		spin_lock(&nvdev->reset_lock);
+	}
+	spin_unlock(&nvdev->reset_lock);
 }
 
 /*
@@ -81,7 +102,9 @@ again:
  * the FLR in vfio_pci_core_enable() and vfio_pci_core_disable(), a reset
  * through sysfs, error recovery. Some of these hold vfio-pci-core's
  * memory_lock, which the config write path takes with state_mutex held, so
- * state_mutex is only tried here; if it is busy, its holder does the reset.
+ * state_mutex is only tried here; if it is busy, its holder does the reset
+ * before it releases the mutex. A reset through the VFIO device's own ioctl
+ * does it after vfio-pci-core let go of memory_lock (nvvgpu_ioctl_reset()).
  */
 static void nvvgpu_reset_done(struct pci_dev *pdev)
 {
@@ -94,7 +117,7 @@ static void nvvgpu_reset_done(struct pci_dev *pdev)
 
 	spin_lock(&nvdev->reset_lock);
 	nvdev->deferred_reset = true;
-	if (!mutex_trylock(&nvdev->state_mutex)) {
+	if (nvdev->reset_ioctl || !mutex_trylock(&nvdev->state_mutex)) {
 		spin_unlock(&nvdev->reset_lock);
 		return;
 	}
@@ -200,6 +223,9 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 	}
 
 	mutex_lock(&nvdev->state_mutex);
+	/* resets of the VF until now are no business of the new vGPU */
+	nvvgpu_reset_pending_locked(nvdev);
+	nvdev->reset_err = 0;
 	nvdev->vgpu = vgpu;
 	nvdev->bme = false;
 	nvvgpu_state_mutex_unlock(nvdev);
@@ -360,7 +386,7 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 	struct pci_dev *pdev = nvdev->core_device.pdev;
 	loff_t base = *ppos & ~(loff_t)VFIO_PCI_OFFSET_MASK;
 	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	bool command = false;
+	bool command = false, soft_reset = false;
 	size_t done = 0;
 
 	/* as vfio-pci-core: nothing outside, nothing across the end */
@@ -385,6 +411,7 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 			nvvgpu_vcfg_write(&nvdev->vcfg, at, tmp, n);
 			nvvgpu_state_mutex_unlock(nvdev);
 		} else {
+			pci_power_t before = pdev->current_state;
 			loff_t p = base | at;
 
 			/* state_mutex is not held: this may take memory_lock */
@@ -396,12 +423,25 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 			}
 			if (at < PCI_COMMAND + 2 && at + n > PCI_COMMAND)
 				command = true;
+			/*
+			 * D3hot to D0 through PMCSR resets a VF without
+			 * No_Soft_Reset: so must its vGPU be.
+			 */
+			if (before >= PCI_D3hot && pdev->current_state == PCI_D0 &&
+			    nvdev->core_device.needs_pm_restore)
+				soft_reset = true;
 		}
 		done += n;
 	}
 	if (!done)
 		return -EFAULT;
 
+	if (soft_reset) {
+		int ret = nvvgpu_vf_was_reset(nvdev);
+
+		if (ret)
+			return ret;
+	}
 	if (command)
 		nvvgpu_sync_bme(nvdev);
 	*ppos += done;
@@ -507,6 +547,57 @@ static int nvvgpu_ioeventfd_check(struct nvvgpu_device *nvdev, unsigned long arg
 	return 0;
 }
 
+/* The VF was reset behind vfio-pci-core's back: reset the vGPU too. */
+static int nvvgpu_vf_was_reset(struct nvvgpu_device *nvdev)
+{
+	int ret;
+
+	mutex_lock(&nvdev->state_mutex);
+	spin_lock(&nvdev->reset_lock);
+	nvdev->deferred_reset = true;
+	spin_unlock(&nvdev->reset_lock);
+	nvdev->reset_err = 0;
+	nvvgpu_reset_pending_locked(nvdev);
+	ret = nvdev->reset_err;
+	nvdev->reset_err = 0;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret;
+}
+
+/*
+ * VFIO_DEVICE_RESET and VFIO_DEVICE_PCI_HOT_RESET: the reset of the VF ends
+ * in nvvgpu_reset_done(), which leaves the vGPU reset pending while the
+ * ioctl runs (vfio-pci-core holds memory_lock around the reset, and the vGPU
+ * reset can wait for the firmware). It is done here, so the ioctl returns
+ * after the vGPU reset, with its error.
+ */
+static long nvvgpu_ioctl_reset(struct nvvgpu_device *nvdev, unsigned int cmd,
+			       unsigned long arg)
+{
+	long ret;
+	int err;
+
+	mutex_lock(&nvdev->state_mutex);
+	nvvgpu_reset_pending_locked(nvdev);
+	nvdev->reset_err = 0;
+	spin_lock(&nvdev->reset_lock);
+	nvdev->reset_ioctl++;
+	spin_unlock(&nvdev->reset_lock);
+	nvvgpu_state_mutex_unlock(nvdev);
+
+	ret = vfio_pci_core_ioctl(&nvdev->core_device.vdev, cmd, arg);
+
+	mutex_lock(&nvdev->state_mutex);
+	spin_lock(&nvdev->reset_lock);
+	nvdev->reset_ioctl--;
+	spin_unlock(&nvdev->reset_lock);
+	nvvgpu_reset_pending_locked(nvdev);
+	err = nvdev->reset_err;
+	nvdev->reset_err = 0;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret ? ret : err;
+}
+
 static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsigned long arg)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
@@ -520,11 +611,37 @@ static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsign
 		if (ret)
 			return ret;
 		break;
+	case VFIO_DEVICE_RESET:
+	case VFIO_DEVICE_PCI_HOT_RESET:
+		return nvvgpu_ioctl_reset(nvdev, cmd, arg);
 	default:
-		/* VFIO_DEVICE_RESET: the VF's FLR ends in nvvgpu_reset_done() */
 		break;
 	}
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
+static int nvvgpu_device_feature(struct vfio_device *core_vdev, u32 flags,
+				 void __user *arg, size_t argsz)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+
+	switch (flags & VFIO_DEVICE_FEATURE_MASK) {
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY:
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP:
+	case VFIO_DEVICE_FEATURE_LOW_POWER_EXIT:
+		/*
+		 * Runtime suspend takes a VF with power management to D3hot,
+		 * and one without No_Soft_Reset loses its state on the way
+		 * back to D0, inside the PM core where no vGPU reset can go
+		 * along. Such a VF stays in D0.
+		 */
+		if (nvdev->core_device.needs_pm_restore)
+			return -ENOTTY;
+		break;
+	default:
+		break;
+	}
+	return vfio_pci_core_ioctl_feature(core_vdev, flags, arg, argsz);
 }
 
 static int nvvgpu_init_dev(struct vfio_device *core_vdev)
@@ -552,7 +669,7 @@ static const struct vfio_device_ops nvvgpu_ops = {
 	.open_device	= nvvgpu_open_device,
 	.close_device	= nvvgpu_close_device,
 	.ioctl		= nvvgpu_ioctl,
-	.device_feature	= vfio_pci_core_ioctl_feature,
+	.device_feature	= nvvgpu_device_feature,
 	.read		= nvvgpu_read,
 	.write		= nvvgpu_write,
 	.mmap		= nvvgpu_mmap,

@@ -259,9 +259,13 @@ struct nvvgpu_pf {
  *	life cycle with the resets of the VF. Never taken in the reset path
  *	itself (see nvvgpu_reset_done()): a reset holds vfio-pci-core's
  *	memory_lock, which the config write path takes under this mutex.
- * @reset_lock: protects @deferred_reset
+ * @reset_lock: protects @deferred_reset and @reset_ioctl
  * @deferred_reset: the VF was reset and the vGPU must be reset too; done by
  *	whoever releases @state_mutex next
+ * @reset_ioctl: VFIO reset ioctls in progress: they do the vGPU reset of
+ *	the VF resets they cause themselves, after vfio-pci-core's reset
+ * @reset_err: the first error of a vGPU reset since VFIO_DEVICE_RESET
+ *	started, for it to return (under @state_mutex)
  * @vgpu: the vGPU while the device is open
  * @bme: the bus master state the vGPU's plugin was told last
  * @vcfg: the virtualized configuration space while the device is open
@@ -280,6 +284,8 @@ struct nvvgpu_device {
 	struct mutex state_mutex;	/* see above */
 	spinlock_t reset_lock;		/* see above */
 	bool deferred_reset;
+	unsigned int reset_ioctl;
+	int reset_err;
 	struct nvkm_vgpu *vgpu;
 	bool bme;
 	struct nvvgpu_vcfg vcfg;

@@ -541,4 +541,26 @@ TEST_F(vfio, sim_scrub_between_tenants)
 	}
 }
 
+/*
+ * A vGPU reset that fails makes VFIO_DEVICE_RESET fail, and the ioctl
+ * returns only once the vGPU reset ran: the simulator drops the plugin's
+ * answer to the reset message, which the manager waits for (10 s).
+ */
+TEST_F(vfio, sim_reset_error)
+{
+	int gfid = vgpu_gfid(self->vf.bdf);
+	int ret, err;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	ASSERT_LT(0, gfid);
+	ASSERT_EQ(0, vgpu_sim_set("fault-match", 0));
+	ASSERT_EQ(0, vgpu_sim_set("fault-plugin-drop", gfid));
+	ret = ioctl(self->v.device, VFIO_DEVICE_RESET);
+	err = errno;
+	vgpu_sim_set("fault-clear", 1);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(ETIMEDOUT, err) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(err));
+}
+
 TEST_HARNESS_MAIN
