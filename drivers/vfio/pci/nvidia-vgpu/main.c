@@ -283,7 +283,6 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
 	struct vfio_pci_core_device *vdev = &nvdev->core_device;
 	const struct nvvgpu_type *type;
-	struct nvkm_vgpu *vgpu;
 	int ret;
 
 	type = nvvgpu_pf_mark_open(nvdev);
@@ -292,19 +291,20 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 		return -ENODEV;
 	}
 
-	ret = nvvgpu_vgpu_create(nvdev, type);
-	if (ret)
-		goto err_closed;
-
 	/*
-	 * Enabling the VF resets it: the reset path resets the new vGPU too,
-	 * so the guest starts from the state every later reset returns to.
+	 * Enabling the VF resets it (and may fail, e.g. with -EAGAIN): the
+	 * vGPU is created after that, in the state every later reset of the
+	 * VF returns it to.
 	 */
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
-		goto err_destroy;
+		goto err_closed;
 
 	ret = nvvgpu_vcfg_setup(nvdev, type);
+	if (ret)
+		goto err_disable;
+
+	ret = nvvgpu_vgpu_create(nvdev, type);
 	if (ret)
 		goto err_disable;
 
@@ -314,9 +314,6 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 
 err_disable:
 	vfio_pci_core_disable(vdev);
-err_destroy:
-	vgpu = nvvgpu_vgpu_take(nvdev);
-	nvvgpu_vgpu_destroy(nvdev, vgpu);
 err_closed:
 	nvvgpu_pf_mark_closed(nvdev);
 	return ret;

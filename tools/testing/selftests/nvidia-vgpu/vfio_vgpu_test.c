@@ -563,4 +563,22 @@ TEST_F(vfio, sim_reset_error)
 	EXPECT_EQ(ETIMEDOUT, err) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(err));
 }
 
+/*
+ * Opening creates the vGPU after vfio-pci-core enabled (and reset) the VF:
+ * the fresh vGPU gets no reset, its plugin only the two set-up messages.
+ */
+TEST_F(vfio, sim_open_resets_no_fresh_vgpu)
+{
+	long m0, m1;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	vgpu_vfio_close(&self->v);
+	m0 = vgpu_sim_get("plugin-msgs");
+	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	m1 = vgpu_sim_get("plugin-msgs");
+	ASSERT_LE(0, m0);
+	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
+}
+
 TEST_HARNESS_MAIN
