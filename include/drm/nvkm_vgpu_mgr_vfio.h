@@ -241,8 +241,8 @@ enum nvkm_vgpu_event {
  * enum nvkm_vgpu_plugin_state - what %NVKM_VGPU_EVENT_PLUGIN reports
  * @NVKM_VGPU_PLUGIN_BOOTLOADED: the plugin started
  * @NVKM_VGPU_PLUGIN_UNLOADED: the plugin stopped
- * @NVKM_VGPU_PLUGIN_CRASHED: the plugin crashed; the vGPU is unusable and
- *	should be destroyed
+ * @NVKM_VGPU_PLUGIN_CRASHED: the plugin crashed; the vGPU is dead: resets
+ *	and messages fail with -EIO until it is destroyed
  * @NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED: the guest driver came up
  * @NVKM_VGPU_PLUGIN_GUEST_DRIVER_UNLOADED: the guest driver went away
  * @NVKM_VGPU_PLUGIN_ERROR: the plugin reported an error

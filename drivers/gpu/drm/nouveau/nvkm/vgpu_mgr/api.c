@@ -236,9 +236,11 @@ EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_bar1_fill);
  * @client: its client
  * @vgpu: the vGPU
  *
- * Stops the vGPU's plugin and frees its resources. If the firmware fails to
- * stop it, the error is logged and the vGPU's framebuffer and channels stay
- * reserved; the handle is gone either way.
+ * Stops the vGPU's plugin and frees its resources, also of a dead vGPU. If
+ * the firmware does not confirm that it let go of them (its shutdown or
+ * cleanup fails), the error is logged and the vGPU's framebuffer and
+ * channels stay reserved for as long as the manager lives; the handle is
+ * gone either way.
  *
  * Return: 0, or -ENOENT (nothing is done) if @vgpu is not a live vGPU of
  * @client, e.g. one destroyed already.
@@ -258,7 +260,13 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_destroy, NVKM_VGPU);
  * Asks the plugin to bring the vGPU back to its state after creation, e.g.
  * after a function level reset of the VF.
  *
- * Return: 0, -ENOENT for an unknown vGPU, or the firmware's error.
+ * A vGPU whose plugin crashed (%NVKM_VGPU_PLUGIN_CRASHED) or did not
+ * answer in time is dead: it takes no more resets or messages, only
+ * nvkm_vgpu_destroy().
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EIO for a dead one, -ETIMEDOUT
+ * if the plugin did not answer in time (the vGPU is dead then), or the
+ * firmware's error.
  */
 int
 nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
@@ -278,8 +286,9 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reset, NVKM_VGPU);
  * @reply_size: its size
  *
  * Return: 0, -ENOENT for an unknown vGPU, -EINVAL if @msg is unknown or the
- * sizes do not match it, -ETIMEDOUT if the plugin did not answer in time,
- * -EIO if it reported an error.
+ * sizes do not match it, -ETIMEDOUT if the plugin did not answer in time
+ * (the vGPU is dead then), -EIO if it reported an error or the vGPU is dead
+ * (see nvkm_vgpu_reset()).
  */
 int
 nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,

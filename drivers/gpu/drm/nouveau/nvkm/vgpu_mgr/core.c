@@ -124,6 +124,27 @@ nvkm_vgpu_event_work(struct work_struct *work)
 	}
 }
 
+/**
+ * nvkm_vgpu_mark_dead - the firmware side of a vGPU became unusable
+ * @vgpu: the vGPU
+ * @why: for the log
+ *
+ * From now on resets and messages fail with -EIO without reaching the
+ * firmware, and waits for the firmware end; only destroying the vGPU leaves
+ * this state.
+ *
+ * Context: any.
+ */
+void
+nvkm_vgpu_mark_dead(struct nvkm_vgpu *vgpu, const char *why)
+{
+	if (test_and_set_bit(NVKM_VGPU_DEAD, &vgpu->flags))
+		return;
+	vgpu_mgr_err(vgpu->mgr, "VF %u: vGPU is dead (%s); only destroying it is left\n",
+		     vgpu->vf, why);
+	wake_up_all(&vgpu->wait);
+}
+
 static void
 nvkm_vgpu_event_post(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_event_info *info)
 {
@@ -131,6 +152,8 @@ nvkm_vgpu_event_post(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_event_info *
 
 	if (info->event == NVKM_VGPU_EVENT_PLUGIN)
 		__set_bit(info->plugin, &vgpu->plugin_seen);
+	if (info->event == NVKM_VGPU_EVENT_PLUGIN && info->plugin == NVKM_VGPU_PLUGIN_CRASHED)
+		nvkm_vgpu_mark_dead(vgpu, "its plugin crashed");
 	if (!kfifo_put(&vgpu->events, *info))
 		vgpu->events_lost++;
 	queue_work(vgpu->mgr->wq, &vgpu->event_work);
@@ -248,6 +271,27 @@ nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
 }
 
 /*
+ * Give back what a vGPU that is gone holds, unless the firmware may still
+ * own it (NVKM_VGPU_FW_UNKNOWN): then its framebuffer and channels are
+ * kept out of use rather than handed to the next vGPU.
+ */
+static void
+nvkm_vgpu_release_or_keep(struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+
+	lockdep_assert_held(&mgr->mutex);
+
+	if (!test_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags)) {
+		nvkm_vgpu_release(vgpu);
+		return;
+	}
+	vgpu_mgr_err(mgr, "VF %u: the firmware may still use FB %#llx+%#llx, heap %#llx+%#llx and channels %u+%u: they stay reserved\n",
+		     vgpu->vf, vgpu->fb.addr, vgpu->fb.size, vgpu->heap.addr, vgpu->heap.size,
+		     vgpu->chid.offset, vgpu->chid.count);
+}
+
+/*
  * Make a live vGPU unreachable through the API; the caller then stops it
  * with nvkm_vgpu_stop().
  */
@@ -275,18 +319,12 @@ nvkm_vgpu_stop(struct nvkm_vgpu *vgpu)
 	ret = mgr->fw->stop(vgpu);
 	mutex_unlock(&vgpu->fw_mutex);
 
+	if (ret)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
+
 	mutex_lock(&mgr->mutex);
 	nvkm_vgpu_publish(vgpu, NULL);
-	if (ret) {
-		/*
-		 * The firmware may still use the vGPU's framebuffer and
-		 * channels: keep them out of use rather than hand them out.
-		 */
-		vgpu_mgr_err(mgr, "VF %u: stopping the vGPU failed (%d), its FB and channels stay reserved\n",
-			     vgpu->vf, ret);
-	} else {
-		nvkm_vgpu_release(vgpu);
-	}
+	nvkm_vgpu_release_or_keep(vgpu);
 	mgr->num_vgpus--;
 	mutex_unlock(&mgr->mutex);
 	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u destroyed\n", vgpu->vf, vgpu->type.id);
@@ -691,7 +729,7 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 	mutex_lock(&mgr->mutex);
 	if (ret) {
 		nvkm_vgpu_publish(vgpu, NULL);
-		nvkm_vgpu_release(vgpu);
+		nvkm_vgpu_release_or_keep(vgpu);
 		mgr->num_vgpus--;
 		mutex_unlock(&mgr->mutex);
 		nvkm_vgpu_finish(vgpu);
@@ -774,8 +812,8 @@ nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
  * @client: its client
  * @vgpu: the vGPU
  *
- * Return: 0, -ENOENT if @vgpu is not a live vGPU of @client, or the
- * firmware's error.
+ * Return: 0, -ENOENT if @vgpu is not a live vGPU of @client, -EIO if it is
+ * dead, or the firmware's error.
  */
 int
 nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
@@ -788,7 +826,11 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 		return -ENOENT;
 
 	mutex_lock(&vgpu->fw_mutex);
-	if (READ_ONCE(vgpu->state) == NVKM_VGPU_LIVE)
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
+		ret = -ENOENT;
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else
 		ret = mgr->fw->reset(vgpu);
 	mutex_unlock(&vgpu->fw_mutex);
 
@@ -807,7 +849,8 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
  * @reply_size: its size
  *
  * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for an unknown message
- * kind or a payload size that does not match it, or the firmware's error.
+ * kind or a payload size that does not match it, -EIO if the vGPU is dead,
+ * or the firmware's error.
  */
 int
 nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
@@ -836,7 +879,11 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
 
 	ret = -ENOENT;
 	mutex_lock(&vgpu->fw_mutex);
-	if (READ_ONCE(vgpu->state) == NVKM_VGPU_LIVE)
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
+		ret = -ENOENT;
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else
 		ret = mgr->fw->msg(vgpu, msg, req, req_size, reply, reply_size);
 	mutex_unlock(&vgpu->fw_mutex);
 

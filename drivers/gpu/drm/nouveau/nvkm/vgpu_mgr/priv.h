@@ -132,6 +132,24 @@ enum nvkm_vgpu_state {
 	NVKM_VGPU_DESTROYING,		/* handle gone, firmware being stopped */
 };
 
+/*
+ * Bits of nvkm_vgpu.flags, atomic (set from event routing too):
+ *
+ * NVKM_VGPU_DEAD: the firmware side of the vGPU is unusable, because its
+ *	plugin crashed or stopped answering (it may still read the mailbox
+ *	buffers). No more resets or messages are sent; only destroy leaves
+ *	this state.
+ * NVKM_VGPU_FW_UNKNOWN: the firmware may still own the vGPU's framebuffer
+ *	and channels, because it did not confirm that it let go of them
+ *	(shutting down or cleaning up the plugin failed, or a bootload got no
+ *	answer). They stay reserved, out of the pools, for as long as the
+ *	manager lives: the one policy for "firmware state unknown".
+ */
+enum {
+	NVKM_VGPU_DEAD,
+	NVKM_VGPU_FW_UNKNOWN,
+};
+
 #define NVKM_VGPU_EVENT_FIFO 16
 
 struct nvkm_vgpu {
@@ -140,6 +158,7 @@ struct nvkm_vgpu {
 	struct list_head head;		/* client->vgpus, under mgr->mutex */
 	struct kref kref;		/* the manager's, and lookups' */
 	enum nvkm_vgpu_state state;	/* under mgr->mutex */
+	unsigned long flags;		/* NVKM_VGPU_DEAD, ...; atomic */
 	/*
 	 * Serialises the firmware calls on this vGPU (scrub and start, reset,
 	 * messages, stop) and protects fw_priv. Taken without mgr->mutex
@@ -215,6 +234,13 @@ int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *
 void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
 
 int nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type);
+void nvkm_vgpu_mark_dead(struct nvkm_vgpu *vgpu, const char *why);
+
+static inline bool
+nvkm_vgpu_dead(const struct nvkm_vgpu *vgpu)
+{
+	return test_bit(NVKM_VGPU_DEAD, &vgpu->flags);
+}
 
 struct nvkm_vgpu_mgr *nvkm_vgpu_mgr_of(struct nvkm_device *device);
 

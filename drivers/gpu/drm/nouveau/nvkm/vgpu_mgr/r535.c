@@ -103,25 +103,31 @@ r535_vgpu_gfid_ctrl(struct nvkm_vgpu *vgpu, u32 cmd)
 	return nvkm_gsp_rm_ctrl_wr(subdevice, ctrl);
 }
 
-/* Stop the plugin task and have GSP-RM release the GFID. */
+/*
+ * Stop the plugin task and have GSP-RM release the GFID. Cleanup is asked
+ * for even when the shutdown failed: it is GSP-RM's only way to let go of
+ * the vGPU's resources. Unless both succeed, the firmware may still own the
+ * vGPU's framebuffer and channels.
+ */
 static int
 r535_vgpu_shutdown(struct nvkm_vgpu *vgpu)
 {
-	int ret;
+	int ret, cleanup;
 
 	ret = r535_vgpu_gfid_ctrl(vgpu,
 				  NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_SHUTDOWN_GSP_VGPU_PLUGIN_TASK);
-	if (ret) {
+	if (ret)
 		vgpu_mgr_err(vgpu->mgr, "VF %u: shutdown of the plugin failed (%d)\n",
 			     vgpu->vf, ret);
-		return ret;
-	}
 
-	ret = r535_vgpu_gfid_ctrl(vgpu, NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_VGPU_PLUGIN_CLEANUP);
-	if (ret)
+	cleanup = r535_vgpu_gfid_ctrl(vgpu, NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_VGPU_PLUGIN_CLEANUP);
+	if (cleanup)
 		vgpu_mgr_err(vgpu->mgr, "VF %u: cleanup of the plugin failed (%d)\n",
-			     vgpu->vf, ret);
-	return ret;
+			     vgpu->vf, cleanup);
+
+	if (ret || cleanup)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
+	return ret ? ret : cleanup;
 }
 
 /* The engines the vGPU's channel range applies to: GR0 and the host's. */
@@ -212,8 +218,13 @@ r535_vgpu_start(struct nvkm_vgpu *vgpu)
 		goto fail;
 
 	ret = r535_vgpu_bootload(vgpu);
-	if (ret)
+	if (ret == -ETIMEDOUT || ret == -EIO) {
+		/* no answer: the plugin may have been started after all */
+		r535_vgpu_shutdown(vgpu);
 		goto fail;
+	}
+	if (ret)
+		goto fail;	/* GSP-RM refused it: nothing was started */
 
 	ret = nvkm_vgpu_mbox_boot(vgpu, &rv->mbox, rv->client.object.handle);
 	if (ret) {

@@ -27,6 +27,7 @@
 struct fake_fw {
 	int set_types, start, stop, reset, msg;
 	int start_ret, stop_ret, scrub_ret;
+	bool start_unknown;		/* a failed start leaves the firmware unsure */
 	int scrub;			/* number of scrub calls */
 	int start_scrubs;		/* scrub calls seen when start was called */
 	struct { u64 addr, size; } scrubbed[FAKE_SCRUBS];
@@ -61,6 +62,8 @@ fake_start(struct nvkm_vgpu *vgpu)
 
 	fw->start++;
 	fw->start_scrubs = fw->scrub;
+	if (fw->start_ret && fw->start_unknown)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
 	return fw->start_ret;
 }
 
@@ -451,6 +454,76 @@ core_fw_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
 }
 
+/*
+ * A start that leaves the firmware's state unknown keeps the resources
+ * reserved, and the VF can take a new vGPU elsewhere.
+ */
+static void
+core_fw_unknown(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	env->fw.start_ret = -ETIMEDOUT;
+	env->fw.start_unknown = true;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 10, 8)), -ETIMEDOUT);
+	env->fw.start_ret = 0;
+	KUNIT_EXPECT_EQ(test, env->mgr.num_vgpus, 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->mgr.vgpu[0], NULL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - CORE_SEG);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR - 8);
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - CORE_SEG);
+}
+
+/*
+ * A plugin CRASHED event makes the vGPU dead: resets and messages fail with
+ * -EIO without reaching the firmware, destroy works and frees everything.
+ */
+static void
+core_dead(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_event_info crashed = {
+		.event = NVKM_VGPU_EVENT_PLUGIN,
+		.plugin = NVKM_VGPU_PLUGIN_CRASHED,
+	};
+	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu *a, *b;
+
+	a = create(env, 0, 10, 8);
+	b = create(env, 1, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 1, &crashed));
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), -EIO);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -EIO);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 0);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 0);
+
+	/* the other vGPU is unaffected */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+
+	/* a new vGPU on the VF is alive */
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+}
+
 /* The test hook that gives a vGPU another's FB never frees that FB. */
 static void
 core_create_on(struct kunit *test)
@@ -681,6 +754,8 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_create_bad),
 	KUNIT_CASE(core_capacity),
 	KUNIT_CASE(core_fw_errors),
+	KUNIT_CASE(core_fw_unknown),
+	KUNIT_CASE(core_dead),
 	KUNIT_CASE(core_create_on),
 	KUNIT_CASE(core_sriov),
 	KUNIT_CASE(core_msg),
