@@ -53,7 +53,7 @@ static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 	nvvgpu_vcfg_reset(&nvdev->vcfg);
 	/* a function level reset clears Bus Master Enable */
 	nvdev->bme = false;
-	if (!nvdev->vgpu)
+	if (!nvdev->vgpu.id)
 		return;
 
 	ret = nvkm_vgpu_reset(nvdev->client, nvdev->vgpu);
@@ -134,7 +134,7 @@ static void nvvgpu_sync_bme(struct nvvgpu_device *nvdev)
 	int ret;
 
 	mutex_lock(&nvdev->state_mutex);
-	if (!nvdev->vgpu || pci_read_config_word(pdev, PCI_COMMAND, &cmd))
+	if (!nvdev->vgpu.id || pci_read_config_word(pdev, PCI_COMMAND, &cmd))
 		goto out;
 	msg.enable = !!(cmd & PCI_COMMAND_MASTER);
 	if (msg.enable == nvdev->bme)
@@ -198,16 +198,15 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 		.num_channels = type->num_channels,
 		.vm_pid = task_tgid_nr(current),
 	};
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 	uuid_t uuid;
 	int ret;
 
 	uuid_gen(&uuid);
 	memcpy(config.uuid, uuid.b, sizeof(config.uuid));
 
-	vgpu = nvkm_vgpu_create(nvdev->client, pdev, &config);
-	if (IS_ERR(vgpu)) {
-		ret = PTR_ERR(vgpu);
+	ret = nvkm_vgpu_create(nvdev->client, pdev, &config, &vgpu);
+	if (ret) {
 		pci_err(pdev, "creating a vGPU of type %u failed (%d)%s\n", type->desc.id, ret,
 			ret == -ENOSPC ? ": no contiguous framebuffer or channel range free" : "");
 		return ret;
@@ -232,7 +231,7 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 	return 0;
 }
 
-static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu *vgpu)
+static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu_handle vgpu)
 {
 	int ret;
 
@@ -243,13 +242,13 @@ static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu *v
 }
 
 /* Take the vGPU away from the reset path; the caller destroys it. */
-static struct nvkm_vgpu *nvvgpu_vgpu_take(struct nvvgpu_device *nvdev)
+static struct nvkm_vgpu_handle nvvgpu_vgpu_take(struct nvvgpu_device *nvdev)
 {
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 
 	mutex_lock(&nvdev->state_mutex);
 	vgpu = nvdev->vgpu;
-	nvdev->vgpu = NULL;
+	nvdev->vgpu = (struct nvkm_vgpu_handle){};
 	nvvgpu_state_mutex_unlock(nvdev);
 	return vgpu;
 }
@@ -322,7 +321,7 @@ err_closed:
 static void nvvgpu_close_device(struct vfio_device *core_vdev)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 
 	/*
 	 * Quiesce the VF first (vfio-pci-core disables and resets it), then
@@ -331,7 +330,7 @@ static void nvvgpu_close_device(struct vfio_device *core_vdev)
 	 */
 	vgpu = nvvgpu_vgpu_take(nvdev);
 	vfio_pci_core_close_device(core_vdev);
-	if (vgpu)
+	if (vgpu.id)
 		nvvgpu_vgpu_destroy(nvdev, vgpu);
 	nvvgpu_pf_mark_closed(nvdev);
 	pci_info(nvdev->core_device.pdev, "vGPU destroyed\n");

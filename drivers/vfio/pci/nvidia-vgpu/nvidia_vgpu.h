@@ -266,7 +266,7 @@ struct nvvgpu_pf {
  *	the VF resets they cause themselves, after vfio-pci-core's reset
  * @reset_err: the first error of a vGPU reset since VFIO_DEVICE_RESET
  *	started, for it to return (under @state_mutex)
- * @vgpu: the vGPU while the device is open
+ * @vgpu: the vGPU while the device is open, else a handle naming nothing
  * @bme: the bus master state the vGPU's plugin was told last
  * @vcfg: the virtualized configuration space while the device is open
  */
@@ -286,7 +286,7 @@ struct nvvgpu_device {
 	bool deferred_reset;
 	unsigned int reset_ioctl;
 	int reset_err;
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 	bool bme;
 	struct nvvgpu_vcfg vcfg;
 };

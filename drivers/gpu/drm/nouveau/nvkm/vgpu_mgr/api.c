@@ -104,24 +104,31 @@ nvkm_vgpu_mgr_set_types(struct nvkm_vgpu_client *client,
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_set_types, NVKM_VGPU);
 
-static struct nvkm_vgpu *
+static int
 nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
+		    struct nvkm_vgpu_handle *handle)
 {
 	struct pci_dev *pf = client->mgr->pdev;
+	struct nvkm_vgpu *vgpu;
 	int vf;
 	u32 dbdf;
 
+	*handle = (struct nvkm_vgpu_handle){};
 	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 
 	vf = pci_iov_vf_id(vf_pdev);
 	if (vf < 0)
-		return ERR_PTR(vf);
+		return vf;
 
 	dbdf = pci_domain_nr(vf_pdev->bus) << 16 |
 	       PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn);
-	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
+	vgpu = nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
+	if (IS_ERR(vgpu))
+		return PTR_ERR(vgpu);
+	*handle = nvkm_vgpu_handle(vgpu);
+	return 0;
 }
 
 /**
@@ -129,21 +136,22 @@ nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
  * @client: a client of the VF's PF
  * @vf_pdev: the VF
  * @config: type and resources of the vGPU
+ * @handle: set to the vGPU's handle, or to one that names nothing on error
  *
  * Reserves the vGPU's framebuffer and channel IDs, starts its plugin in the
  * firmware and sets it up; the VF can then be handed to a VM.
  *
- * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config or a device
- * that is not an enabled VF of the client's PF, -ENOENT for an unknown type,
- * -EBUSY if the VF has a vGPU, -ENOSPC if a resource or the type's instance
- * limit is exhausted, -ETIMEDOUT if the firmware did not answer in time,
- * -ENODEV, -ENOMEM, or the firmware's error.
+ * Return: 0, -EINVAL for a bad @config or a device that is not an enabled
+ * VF of the client's PF, -ENOENT for an unknown type, -EBUSY if the VF has
+ * a vGPU, -ENOSPC if a resource or the type's instance limit is exhausted,
+ * -ETIMEDOUT if the firmware did not answer in time, -ENODEV, -ENOMEM, or
+ * the firmware's error.
  */
-struct nvkm_vgpu *
+int
 nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-		 const struct nvkm_vgpu_config *config)
+		 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle *handle)
 {
-	return nvkm_vgpu_create_on(client, vf_pdev, config, NULL);
+	return nvkm_vgpu_create_on(client, vf_pdev, config, (struct nvkm_vgpu_handle){}, handle);
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
 
@@ -153,17 +161,19 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
  * @vf_pdev: the VF
  * @config: type and resources of the vGPU
  * @fb_of: a live vGPU of @client
+ * @handle: as for nvkm_vgpu_create()
  *
  * For tests only (exported when KUnit is): the new vGPU is given @fb_of's
  * framebuffer, which the firmware must refuse.
  *
  * Return: as nvkm_vgpu_create().
  */
-struct nvkm_vgpu *
+int
 nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
+			 struct nvkm_vgpu_handle *handle)
 {
-	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of);
+	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of, handle);
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_create_on);
 
@@ -242,11 +252,11 @@ EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_bar1_fill);
  * channels stay reserved for as long as the manager lives; the handle is
  * gone either way.
  *
- * Return: 0, or -ENOENT (nothing is done) if @vgpu is not a live vGPU of
+ * Return: 0, or -ENOENT (nothing is done) if @vgpu names no live vGPU of
  * @client, e.g. one destroyed already.
  */
 int
-nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	return nvkm_vgpu_core_destroy(client, vgpu);
 }
@@ -269,7 +279,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_destroy, NVKM_VGPU);
  * firmware's error.
  */
 int
-nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	return nvkm_vgpu_core_reset(client, vgpu);
 }
@@ -291,7 +301,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reset, NVKM_VGPU);
  * (see nvkm_vgpu_reset()).
  */
 int
-nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 	      enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 	      void *reply, size_t reply_size)
 {
@@ -311,7 +321,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_msg, NVKM_VGPU);
  * @events or no @fn, -EBUSY if the vGPU has a subscriber already.
  */
 int
-nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 		    unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
 {
 	return nvkm_vgpu_core_subscribe(client, vgpu, events, fn, priv);
@@ -326,7 +336,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_subscribe, NVKM_VGPU);
  * When this returns, the callback is not running and will not be called.
  */
 void
-nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	nvkm_vgpu_core_unsubscribe(client, vgpu);
 }

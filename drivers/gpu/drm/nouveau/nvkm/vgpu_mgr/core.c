@@ -56,21 +56,25 @@ nvkm_vgpu_put(struct nvkm_vgpu *vgpu)
 	kref_put(&vgpu->kref, nvkm_vgpu_free);
 }
 
-/* Is vgpu a live vGPU of client? Only compares pointers. */
-static bool
-nvkm_vgpu_owned(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+/*
+ * The live vGPU of client that handle names, or NULL. Handles are never
+ * reused (a 64-bit counter of the manager), so the handle of a destroyed
+ * vGPU names nothing, whatever was created since.
+ */
+static struct nvkm_vgpu *
+nvkm_vgpu_find(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu *pos;
 
 	lockdep_assert_held(&client->mgr->mutex);
 
-	if (!vgpu)
-		return false;
+	if (!handle.id)
+		return NULL;
 	list_for_each_entry(pos, &client->vgpus, head) {
-		if (pos == vgpu)
-			return true;
+		if (pos->handle == handle.id)
+			return pos;
 	}
-	return false;
+	return NULL;
 }
 
 static const struct nvkm_vgpu_type *
@@ -677,18 +681,19 @@ nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *co
  * @vf: VF index on the PF
  * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
  * @config: what to create
- * @fb_of: NULL, or a live vGPU of @client whose framebuffer the new vGPU is
- *         given: only for tests that check that the firmware refuses it
+ * @fb_of: no vGPU (id 0), or a live vGPU of @client whose framebuffer the
+ *         new vGPU is given: only for tests that check that the firmware
+ *         refuses it
  *
  * Return: as nvkm_vgpu_core_create(), and -ENOENT if @fb_of is not a live
  * vGPU of @client.
  */
 struct nvkm_vgpu *
 nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu *vgpu, *fb_vgpu = NULL;
 	u64 fb_size, heap_size;
 	int ret;
 
@@ -701,10 +706,13 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 
 	mutex_lock(&mgr->mutex);
 	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
-	if (!ret && fb_of && !nvkm_vgpu_owned(client, fb_of))
-		ret = -ENOENT;
+	if (!ret && fb_of.id) {
+		fb_vgpu = nvkm_vgpu_find(client, fb_of);
+		if (!fb_vgpu)
+			ret = -ENOENT;
+	}
 	if (!ret)
-		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
+		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_vgpu);
 	if (ret) {
 		mutex_unlock(&mgr->mutex);
 		nvkm_vgpu_finish(vgpu);
@@ -718,6 +726,7 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 	 */
 	nvkm_vgpu_publish(vgpu, vgpu);
 	mgr->num_vgpus++;
+	vgpu->handle = ++mgr->last_handle;
 	mutex_unlock(&mgr->mutex);
 
 	mutex_lock(&vgpu->fw_mutex);
@@ -763,20 +772,20 @@ struct nvkm_vgpu *
 nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      const struct nvkm_vgpu_config *config)
 {
-	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, NULL);
+	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, (struct nvkm_vgpu_handle){});
 }
 
-/* A reference to a live vGPU of client, or NULL. */
+/* A reference to the live vGPU of client that handle names, or NULL. */
 static struct nvkm_vgpu *
-nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 
 	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
+	vgpu = nvkm_vgpu_find(client, handle);
+	if (vgpu)
 		kref_get(&vgpu->kref);
-	else
-		vgpu = NULL;
 	mutex_unlock(&mgr->mutex);
 	return vgpu;
 }
@@ -784,18 +793,20 @@ nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 /**
  * nvkm_vgpu_core_destroy - destroy a vGPU
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  *
- * Return: 0, or -ENOENT (and nothing is done) if @vgpu is not a live vGPU
+ * Return: 0, or -ENOENT (and nothing is done) if @handle is not a live vGPU
  * of @client.
  */
 int
-nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 
 	mutex_lock(&mgr->mutex);
-	if (!nvkm_vgpu_owned(client, vgpu)) {
+	vgpu = nvkm_vgpu_find(client, handle);
+	if (!vgpu) {
 		mutex_unlock(&mgr->mutex);
 		return -ENOENT;
 	}
@@ -810,18 +821,19 @@ nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 /**
  * nvkm_vgpu_core_reset - reset a vGPU to its state after creation
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  *
- * Return: 0, -ENOENT if @vgpu is not a live vGPU of @client, -EIO if it is
+ * Return: 0, -ENOENT if @handle is not a live vGPU of @client, -EIO if it is
  * dead, or the firmware's error.
  */
 int
-nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
-	int ret = -ENOENT;
+	struct nvkm_vgpu *vgpu;
+	int ret;
 
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return -ENOENT;
 
@@ -841,7 +853,7 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
 /**
  * nvkm_vgpu_core_msg - send a message to a vGPU's firmware plugin
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  * @msg: the message kind
  * @req: request payload, as &enum nvkm_vgpu_msg defines for @msg
  * @req_size: its size
@@ -853,11 +865,12 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
  * or the firmware's error.
  */
 int
-nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		   enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		   void *reply, size_t reply_size)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 	int ret;
 
 	switch (msg) {
@@ -873,11 +886,10 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
 		return -EINVAL;
 	}
 
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return -ENOENT;
 
-	ret = -ENOENT;
 	mutex_lock(&vgpu->fw_mutex);
 	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
 		ret = -ENOENT;
@@ -894,7 +906,7 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
 /**
  * nvkm_vgpu_core_subscribe - set the event callback of a vGPU
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  * @events: mask of BIT(&enum nvkm_vgpu_event) to deliver
  * @fn: the callback
  * @priv: its argument
@@ -903,15 +915,16 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
  * events, -EBUSY if the vGPU has a subscriber.
  */
 int
-nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			 unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
 {
+	struct nvkm_vgpu *vgpu;
 	int ret = 0;
 
 	if (!fn || !events || (events & ~(BIT(NVKM_VGPU_EVENT_NR) - 1)))
 		return -EINVAL;
 
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return -ENOENT;
 
@@ -932,12 +945,14 @@ nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu
 /**
  * nvkm_vgpu_core_unsubscribe - remove the event callback of a vGPU
  * @client: its client
- * @vgpu: the vGPU; nothing happens if it is not a live vGPU of @client
+ * @handle: the vGPU; nothing happens if it is not a live vGPU of @client
  */
 void
-nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	struct nvkm_vgpu *vgpu;
+
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return;
 

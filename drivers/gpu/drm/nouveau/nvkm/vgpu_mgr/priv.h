@@ -105,6 +105,7 @@ struct nvkm_vgpu_mgr {
 	unsigned int num_types;
 	struct list_head clients;
 	unsigned int num_vgpus;
+	u64 last_handle;		/* the last vGPU handle given out */
 
 	/*
 	 * Routing of firmware events, which arrive from GSP message processing
@@ -159,6 +160,7 @@ struct nvkm_vgpu {
 	struct kref kref;		/* the manager's, and lookups' */
 	enum nvkm_vgpu_state state;	/* under mgr->mutex */
 	unsigned long flags;		/* NVKM_VGPU_DEAD, ...; atomic */
+	u64 handle;			/* its nvkm_vgpu_handle.id, never reused */
 	/*
 	 * Serialises the firmware calls on this vGPU (scrub and start, reset,
 	 * messages, stop) and protects fw_priv. Taken without mgr->mutex
@@ -217,21 +219,26 @@ struct nvkm_vgpu *nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf,
 					const struct nvkm_vgpu_config *config);
 struct nvkm_vgpu *nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 					   const struct nvkm_vgpu_config *config,
-					   struct nvkm_vgpu *fb_of);
-int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+					   struct nvkm_vgpu_handle fb_of);
+int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
 int nvkm_vgpu_test_bar1_fill(struct nvkm_vgpu_client *client, u64 size, u64 chunk,
 			     u64 *before, u64 *after);
-struct nvkm_vgpu *nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client,
-					   struct pci_dev *vf_pdev,
-					   const struct nvkm_vgpu_config *config,
-					   struct nvkm_vgpu *fb_of);
-int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
-int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+			     const struct nvkm_vgpu_config *config,
+			     struct nvkm_vgpu_handle fb_of, struct nvkm_vgpu_handle *handle);
+int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
+int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		       void *reply, size_t reply_size);
-int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			     unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
-void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
+
+static inline struct nvkm_vgpu_handle
+nvkm_vgpu_handle(const struct nvkm_vgpu *vgpu)
+{
+	return (struct nvkm_vgpu_handle){ .id = vgpu->handle };
+}
 
 int nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type);
 void nvkm_vgpu_mark_dead(struct nvkm_vgpu *vgpu, const char *why);

@@ -172,6 +172,13 @@ core_exit(struct kunit *test)
 	nvkm_vgpu_mgr_dtor(&env->mgr);
 }
 
+/* The handle of a live vGPU (only while it is alive). */
+static struct nvkm_vgpu_handle
+hnd(const struct nvkm_vgpu *vgpu)
+{
+	return nvkm_vgpu_handle(vgpu);
+}
+
 static struct nvkm_vgpu *
 create(struct core_env *env, u32 vf, u32 type, u32 chids)
 {
@@ -202,7 +209,8 @@ core_attach(struct kunit *test)
 	struct nvkm_vgpu_client *other;
 	struct nvkm_vgpu_mgr_caps caps;
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr, 2 << 16)),
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr,
+							  (NVKM_VGPU_MGR_API_MAJOR + 1) << 16)),
 			-EPROTONOSUPPORT);
 	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION + 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
@@ -276,7 +284,7 @@ core_types_table(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vgpu);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 1), -EBUSY);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 2), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, vgpu), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(vgpu)), 0);
 
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, &core_types[1], 1), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.set_types, 2);
@@ -317,8 +325,8 @@ core_create_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE - SZ_1G - SZ_2G - SZ_32M - SZ_32M);
 	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR - 300);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 2);
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
 	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 0);
@@ -328,11 +336,11 @@ core_create_destroy(struct kunit *test)
 	/* An explicit FB size is rounded up to the segment. */
 	a = create(env, 2, 10, 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	a = create_fb(env, 2, 10, 1, SZ_32M + 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, a->fb.size, (u64)SZ_64M);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static void
@@ -340,28 +348,32 @@ core_destroy_misuse(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct nvkm_vgpu_client *other;
+	struct nvkm_vgpu_handle ha, hb;
 	struct nvkm_vgpu *a, *b;
 
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	ha = hnd(a);
 
 	/* a vGPU of another client is unknown to this one, and vice versa */
 	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(other, a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(other, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(other, hnd(a)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(other, hnd(a)), -ENOENT);
 	b = nvkm_vgpu_core_create(other, 1, 0, &(struct nvkm_vgpu_config){
 					  .type_id = 20, .num_channels = 8 });
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), -ENOENT);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, NULL), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, (void *)env), -ENOENT);
+	hb = (struct nvkm_vgpu_handle){};
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), -ENOENT);
+	hb.id = ha.id + 1000;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), -ENOENT);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 0);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, ha), -ENOENT);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
 
 	/* detaching a client destroys what it left behind */
@@ -388,7 +400,7 @@ core_create_bad(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 8)), -EBUSY);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.start, 1);
 }
 
@@ -407,7 +419,7 @@ core_capacity(struct kunit *test)
 
 	/* 4 GiB - 2 * (1 GiB + 32 MiB) leaves < 2 GiB + 32 MiB for type B */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 2, 20, 8)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[1]), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(v[1])), 0);
 	v[1] = create(env, 1, 20, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[1]);
 
@@ -420,7 +432,7 @@ core_capacity(struct kunit *test)
 
 	/* nothing leaked by the refusals */
 	for (int i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[i]), 0);
+		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(v[i])), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR);
 }
@@ -444,14 +456,14 @@ core_fw_errors(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	env->fw.stop_ret = -ETIMEDOUT;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	env->fw.stop_ret = 0;
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
 			CORE_FB_SIZE - SZ_1G - CORE_SEG);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR - 8);
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 /*
@@ -476,7 +488,7 @@ core_fw_unknown(struct kunit *test)
 
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
 			CORE_FB_SIZE - SZ_1G - CORE_SEG);
 }
@@ -502,26 +514,75 @@ core_dead(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 
 	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 1, &crashed));
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), -EIO);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), -EIO);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), -EIO);
 	KUNIT_EXPECT_EQ(test, env->fw.reset, 0);
 	KUNIT_EXPECT_EQ(test, env->fw.msg, 0);
 
 	/* the other vGPU is unaffected */
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 
 	/* a new vGPU on the VF is alive */
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+}
+
+/*
+ * A handle names one vGPU only: once it is destroyed, the handle is -ENOENT
+ * for every call, also when a new vGPU reuses the same memory, VF and slot.
+ */
+static void
+stale_fn(void *priv, const struct nvkm_vgpu_event_info *info)
+{
+}
+
+static void
+core_stale_handle(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu_handle stale;
+	struct nvkm_vgpu *a, *b;
+	int tries;
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	stale = hnd(a);
+	KUNIT_EXPECT_NE(test, stale.id, 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, stale), 0);
+
+	/* the allocator hands the same memory out again (most often at once) */
+	for (tries = 0; tries < 64; tries++) {
+		b = create(env, 0, 10, 8);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+		if (b == a)
+			break;
+		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
+	}
+	if (b != a)
+		kunit_info(test, "no vGPU reused the destroyed one's memory\n");
+
+	KUNIT_EXPECT_NE(test, hnd(b).id, stale.id);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, stale), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, stale, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, stale, 1, stale_fn, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, stale), -ENOENT);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 0);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 0);
+	/* the live one is untouched */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(b)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 }
 
 /* The test hook that gives a vGPU another's FB never frees that FB. */
@@ -535,17 +596,18 @@ core_create_on(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create_on(env->client, 1, 0, &config,
-							       (void *)env)), -ENOENT);
+							       (struct nvkm_vgpu_handle){
+								       .id = 4711 })), -ENOENT);
 
 	/* the fake firmware does not check: the hook is only for real ones */
-	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, a);
+	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, hnd(a));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, b->fb.addr, a->fb.addr);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
 			CORE_FB_SIZE - SZ_1G - 2 * CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE - SZ_1G - CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 
 	/* more FB than the type gives */
@@ -562,7 +624,7 @@ core_sriov(struct kunit *test)
 	a = create(env, 1, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
@@ -574,7 +636,7 @@ core_sriov(struct kunit *test)
 	nvkm_vgpu_mgr_sriov_end(&env->mgr, 2);
 	a = create(env, 1, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static void
@@ -582,32 +644,34 @@ core_msg(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu_handle ha;
 	struct nvkm_vgpu *a;
 
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
 	KUNIT_EXPECT_EQ(test, env->fw.last_bm, 1);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_NR,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_NR,
 						 &bm, sizeof(bm), NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, 1, NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 NULL, sizeof(bm), NULL, 0), -EINVAL);
 	bm.enable = 2;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	ha = hnd(a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), 0);
 	bm.enable = 0;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, ha, NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), -ENOENT);
 }
 
@@ -638,6 +702,7 @@ core_events(struct kunit *test)
 	};
 	struct nvkm_vgpu_event_info mmu = { .event = NVKM_VGPU_EVENT_MMU_FAULT };
 	struct event_sink sink = {};
+	struct nvkm_vgpu_handle hb;
 	struct nvkm_vgpu *a, *b;
 
 	init_completion(&sink.done);
@@ -646,18 +711,18 @@ core_events(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 0, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 0, event_fn, &sink),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b),
 						       BIT(NVKM_VGPU_EVENT_NR), event_fn, &sink),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, NULL, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 1, NULL, &sink),
 			-EINVAL);
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b),
 						       BIT(NVKM_VGPU_EVENT_RC) |
 						       BIT(NVKM_VGPU_EVENT_PLUGIN),
 						       event_fn, &sink), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 1, event_fn, &sink),
 			-EBUSY);
 
 	/* by GFID: b is VF 2, GFID 3 */
@@ -688,17 +753,18 @@ core_events(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 512, &rc));
 	flush_workqueue(env->mgr.wq);
 	KUNIT_EXPECT_EQ(test, sink.count, 2);
-	nvkm_vgpu_core_unsubscribe(env->client, b);
+	nvkm_vgpu_core_unsubscribe(env->client, hnd(b));
 	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
 	flush_workqueue(env->mgr.wq);
 	KUNIT_EXPECT_EQ(test, sink.count, 2);
 
 	/* a destroyed vGPU receives nothing */
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	hb = hnd(b);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), 0);
 	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hb, 1, event_fn, &sink),
 			-ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 /* A new vGPU's FB and heap are scrubbed, before its firmware starts. */
@@ -716,7 +782,7 @@ core_scrub(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[0].size, a->fb.size);
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].addr, a->heap.addr);
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].size, a->heap.size);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 /* A failed scrub fails the create, starts nothing and leaks nothing. */
@@ -740,7 +806,7 @@ core_scrub_fails(struct kunit *test)
 	env->fw.scrub_ret = 0;
 	a = create(env, 0, 10, 100);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static struct kunit_case core_cases[] = {
@@ -751,6 +817,7 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_scrub),
 	KUNIT_CASE(core_scrub_fails),
 	KUNIT_CASE(core_destroy_misuse),
+	KUNIT_CASE(core_stale_handle),
 	KUNIT_CASE(core_create_bad),
 	KUNIT_CASE(core_capacity),
 	KUNIT_CASE(core_fw_errors),
