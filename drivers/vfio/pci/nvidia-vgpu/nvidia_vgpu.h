@@ -32,6 +32,8 @@
 /* firmware file of a PF: nvidia/vgpu/types-<vendor>-<device>.bin */
 #define NVVGPU_FW_NAME_FMT		"nvidia/vgpu/types-%04x-%04x.bin"
 #define NVVGPU_FW_NAME_LEN		48
+/* largest entry size a file may declare (minor versions append to entries) */
+#define NVVGPU_FW_MAX_ENTRY_SIZE	4096
 
 /**
  * struct nvvgpu_fw_header - header of a vGPU type table file
@@ -42,7 +44,8 @@
  * @file_size: size of the whole file
  * @crc32: CRC-32 (IEEE 802.3, as zlib's crc32()) of the whole file with this
  *	field read as zero
- * @entry_size: size of one entry, at least sizeof(struct nvvgpu_fw_entry)
+ * @entry_size: size of one entry, at least sizeof(struct nvvgpu_fw_entry),
+ *	at most %NVVGPU_FW_MAX_ENTRY_SIZE, a multiple of 8
  * @entry_count: number of entries, 1 to %NVKM_VGPU_MAX_TYPES
  * @pf_vendor: PCI vendor ID of the physical GPU the table is for
  * @pf_device: PCI device ID of the physical GPU the table is for
@@ -160,6 +163,7 @@ struct nvvgpu_parse_error {
 	const char *reason;
 };
 
+int nvvgpu_fw_table_size(u32 count, u32 entry_size, u32 *size);
 int nvvgpu_table_parse(const u8 *data, size_t size, u16 pf_vendor, u16 pf_device,
 		       struct nvvgpu_table *table, struct nvvgpu_parse_error *err);
 void nvvgpu_table_free(struct nvvgpu_table *table);
