@@ -594,6 +594,48 @@ static long nvvgpu_ioctl_reset(struct nvvgpu_device *nvdev, unsigned int cmd,
 	return ret ? ret : err;
 }
 
+/*
+ * The guest's configuration space has no MSI capability (vcfg.c keeps only
+ * power management, PCI Express and MSI-X), so the MSI interrupt index has
+ * no vectors either: GET_IRQ_INFO says so and SET_IRQS refuses it, as
+ * vfio-pci-core does for a function without MSI. Return 1 when the ioctl
+ * was handled here.
+ */
+static int nvvgpu_ioctl_msi(unsigned int cmd, unsigned long arg, long *ret)
+{
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == VFIO_DEVICE_GET_IRQ_INFO) {
+		unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+		struct vfio_irq_info info;
+
+		if (copy_from_user(&info, uarg, minsz)) {
+			*ret = -EFAULT;
+			return 1;
+		}
+		if (info.argsz < minsz || info.index != VFIO_PCI_MSI_IRQ_INDEX)
+			return 0;
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		info.count = 0;
+		*ret = copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+		return 1;
+	}
+	if (cmd == VFIO_DEVICE_SET_IRQS) {
+		unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+		struct vfio_irq_set hdr;
+
+		if (copy_from_user(&hdr, uarg, minsz)) {
+			*ret = -EFAULT;
+			return 1;
+		}
+		if (hdr.argsz < minsz || hdr.index != VFIO_PCI_MSI_IRQ_INDEX)
+			return 0;
+		*ret = -EINVAL;
+		return 1;
+	}
+	return 0;
+}
+
 static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsigned long arg)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
@@ -610,6 +652,14 @@ static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsign
 	case VFIO_DEVICE_RESET:
 	case VFIO_DEVICE_PCI_HOT_RESET:
 		return nvvgpu_ioctl_reset(nvdev, cmd, arg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+	case VFIO_DEVICE_SET_IRQS: {
+		long msi_ret;
+
+		if (nvvgpu_ioctl_msi(cmd, arg, &msi_ret))
+			return msi_ret;
+		break;
+	}
 	default:
 		break;
 	}

@@ -209,6 +209,36 @@ TEST_F(vfio, config_capabilities)
 		EXPECT_EQ(0, ext[i]);
 }
 
+/*
+ * The guest sees no MSI capability, so the MSI interrupt index has no
+ * vectors: GET_IRQ_INFO reports none and SET_IRQS refuses to set one up.
+ */
+TEST_F(vfio, msi_hidden_everywhere)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_MSI_IRQ_INDEX };
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *irq = (void *)buf;
+	int d = self->v.device, efd;
+	uint8_t pos;
+
+	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos; pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3)
+		ASSERT_NE(PCI_CAP_ID_MSI, cfg8(d, pos + PCI_CAP_LIST_ID));
+
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_GET_IRQ_INFO, &info));
+	EXPECT_EQ(0, info.count);
+
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	irq->argsz = sizeof(buf);
+	irq->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	irq->index = VFIO_PCI_MSI_IRQ_INDEX;
+	irq->start = 0;
+	irq->count = 1;
+	memcpy(irq->data, &efd, sizeof(efd));
+	EXPECT_NE(0, ioctl(d, VFIO_DEVICE_SET_IRQS, irq));
+	close(efd);
+}
+
 TEST_F(vfio, config_bar1_sizing)
 {
 	int d = self->v.device;
