@@ -816,8 +816,10 @@ static void nvvgpu_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id nvvgpu_pci_table[] = {
-	/* the simulated GPU of tools/testing/nvidia-vgpu/sim */
+#if IS_ENABLED(CONFIG_DRM_NOUVEAU_SIM_CHIPSET)
+	/* the simulated GPU of tools/testing/nvidia-vgpu/sim, for tests only */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x7e51) },
+#endif
 	/* Ada GPUs with SR-IOV: the VFs carry the PF's device ID */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b1) },	/* RTX 6000 Ada */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b5) },	/* L40 */
