@@ -466,6 +466,50 @@ done:
 	return ret;
 }
 
+/*
+ * Do two type descriptors say the same? Field by field: the struct has
+ * padding, which callers need not clear, and the strings are compared up
+ * to their NUL only.
+ */
+static bool
+nvkm_vgpu_type_equal(const struct nvkm_vgpu_type *a, const struct nvkm_vgpu_type *b)
+{
+	return a->id == b->id &&
+	       !strcmp(a->name, b->name) &&
+	       !strcmp(a->class_name, b->class_name) &&
+	       !strcmp(a->license, b->license) &&
+	       a->vf_device_id == b->vf_device_id &&
+	       a->vf_subsystem_id == b->vf_subsystem_id &&
+	       a->pf_device_id == b->pf_device_id &&
+	       a->max_instances == b->max_instances &&
+	       a->num_heads == b->num_heads &&
+	       a->max_resolution_x == b->max_resolution_x &&
+	       a->max_resolution_y == b->max_resolution_y &&
+	       a->max_pixels == b->max_pixels &&
+	       a->frame_rate_limit == b->frame_rate_limit &&
+	       a->encoder_capacity == b->encoder_capacity &&
+	       a->flags == b->flags &&
+	       a->fb_size == b->fb_size &&
+	       a->mgmt_heap_size == b->mgmt_heap_size &&
+	       a->fb_reservation == b->fb_reservation &&
+	       a->mappable_fb_size == b->mappable_fb_size &&
+	       a->bar1_size == b->bar1_size;
+}
+
+/* Is the table the one the manager has? (Entries are validated.) */
+static bool
+nvkm_vgpu_types_same(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
+		     unsigned int count)
+{
+	if (count != mgr->num_types)
+		return false;
+	for (unsigned int i = 0; i < count; i++) {
+		if (!nvkm_vgpu_type_equal(&mgr->types[i], &types[i]))
+			return false;
+	}
+	return true;
+}
+
 static int
 nvkm_vgpu_types_check(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
 		      unsigned int count)
@@ -522,8 +566,7 @@ nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
 		goto done;
 	}
 
-	if (count == mgr->num_types &&
-	    (!count || !memcmp(mgr->types, types, count * sizeof(*types))))
+	if (nvkm_vgpu_types_same(mgr, types, count))
 		goto done;	/* the table the firmware has already */
 
 	if (mgr->num_vgpus) {

@@ -294,6 +294,40 @@ core_types_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 64)), -ENOENT);
 }
 
+/*
+ * The same table with other bytes in the struct padding and after the
+ * strings' NULs is the same table: loaded once, accepted while vGPUs exist.
+ */
+static void
+core_types_padding(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_type *copy;
+	struct nvkm_vgpu *a;
+	size_t pad = offsetofend(struct nvkm_vgpu_type, pf_device_id);
+
+	KUNIT_ASSERT_LT(test, pad, offsetof(struct nvkm_vgpu_type, max_instances));
+	copy = kunit_kmalloc_array(test, 2, sizeof(*copy), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	memset(copy, 0xa5, 2 * sizeof(*copy));
+	for (int i = 0; i < 2; i++) {
+		u8 *p = (u8 *)&copy[i];
+
+		memcpy(p, &core_types[i], pad);
+		memcpy(p + offsetof(struct nvkm_vgpu_type, max_instances),
+		       &core_types[i].max_instances,
+		       sizeof(*copy) - offsetof(struct nvkm_vgpu_type, max_instances));
+		/* and garbage after the NUL of the name */
+		memset(copy[i].name + strlen(copy[i].name) + 1, 'x', 2);
+	}
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, copy, 2), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+}
+
 static void
 core_create_destroy(struct kunit *test)
 {
@@ -813,6 +847,7 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_attach),
 	KUNIT_CASE(core_not_ready),
 	KUNIT_CASE(core_types_table),
+	KUNIT_CASE(core_types_padding),
 	KUNIT_CASE(core_create_destroy),
 	KUNIT_CASE(core_scrub),
 	KUNIT_CASE(core_scrub_fails),
