@@ -37,6 +37,8 @@
  */
 #include "priv.h"
 
+#include <kunit/visibility.h>
+
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -188,6 +190,7 @@ nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
 	spin_unlock_irqrestore(&mgr->ev_lock, flags);
 	return !!vgpu;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_event_gfid);
 
 /**
  * nvkm_vgpu_mgr_wake_gfid - wake whoever waits on the vGPU of a GFID
@@ -246,6 +249,7 @@ nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
 	spin_unlock_irqrestore(&mgr->ev_lock, flags);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_event_chid);
 
 static void
 nvkm_vgpu_publish(struct nvkm_vgpu *vgpu, struct nvkm_vgpu *slot)
@@ -366,6 +370,7 @@ nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_type_check);
 
 /**
  * nvkm_vgpu_core_attach - add a client
@@ -400,6 +405,7 @@ nvkm_vgpu_core_attach(struct nvkm_vgpu_mgr *mgr, u32 api_version)
 	mutex_unlock(&mgr->mutex);
 	return client;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_attach);
 
 /**
  * nvkm_vgpu_core_detach - remove a client, destroying its vGPUs
@@ -428,6 +434,7 @@ nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client)
 	}
 	kfree(client);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_detach);
 
 /**
  * nvkm_vgpu_core_query - report the capacity of the PF
@@ -465,6 +472,7 @@ done:
 	mutex_unlock(&mgr->mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_query);
 
 /*
  * Do two type descriptors say the same? Field by field: the struct has
@@ -586,6 +594,7 @@ done:
 	kfree(copy);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_set_types);
 
 static struct nvkm_vgpu *
 nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
@@ -781,6 +790,7 @@ nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
 	return vgpu;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create);
 
 /* A reference to the live vGPU of client that handle names, or NULL. */
 static struct nvkm_vgpu *
@@ -824,6 +834,7 @@ nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle 
 	nvkm_vgpu_finish(vgpu);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_destroy);
 
 /**
  * nvkm_vgpu_core_reset - reset a vGPU to its state after creation
@@ -856,6 +867,7 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle ha
 	nvkm_vgpu_put(vgpu);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_reset);
 
 /**
  * nvkm_vgpu_core_msg - send a message to a vGPU's firmware plugin
@@ -909,6 +921,7 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle hand
 	nvkm_vgpu_put(vgpu);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_msg);
 
 /**
  * nvkm_vgpu_core_subscribe - set the event callback of a vGPU
@@ -948,6 +961,7 @@ nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handl
 	nvkm_vgpu_put(vgpu);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_subscribe);
 
 /**
  * nvkm_vgpu_core_unsubscribe - remove the event callback of a vGPU
@@ -971,6 +985,7 @@ nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_han
 
 	nvkm_vgpu_put(vgpu);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_unsubscribe);
 
 /**
  * nvkm_vgpu_mgr_sriov_begin - start changing the number of VFs
@@ -999,6 +1014,7 @@ nvkm_vgpu_mgr_sriov_begin(struct nvkm_vgpu_mgr *mgr, int num_vfs)
 	mutex_unlock(&mgr->mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_begin);
 
 /**
  * nvkm_vgpu_mgr_sriov_end - finish changing the number of VFs
@@ -1013,6 +1029,7 @@ nvkm_vgpu_mgr_sriov_end(struct nvkm_vgpu_mgr *mgr, int num_vfs)
 	mgr->sriov_changing = false;
 	mutex_unlock(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_end);
 
 /**
  * nvkm_vgpu_mgr_ctor - initialise a manager
@@ -1052,6 +1069,7 @@ nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev, u32 total_vfs,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_ctor);
 
 /**
  * nvkm_vgpu_mgr_dtor - release a manager
@@ -1066,6 +1084,7 @@ nvkm_vgpu_mgr_dtor(struct nvkm_vgpu_mgr *mgr)
 	kfree(mgr->types);
 	mutex_destroy(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_dtor);
 
 /**
  * nvkm_vgpu_mgr_setup - give the manager its resources and open it
@@ -1101,6 +1120,7 @@ nvkm_vgpu_mgr_setup(struct nvkm_vgpu_mgr *mgr, u64 fb_base, u64 fb_size, u64 fb_
 	mutex_unlock(&mgr->mutex);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_setup);
 
 /**
  * nvkm_vgpu_mgr_teardown - close the manager
@@ -1118,3 +1138,4 @@ nvkm_vgpu_mgr_teardown(struct nvkm_vgpu_mgr *mgr)
 	nvkm_vgpu_pool_fini(&mgr->chid);
 	mutex_unlock(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_teardown);
