@@ -576,7 +576,7 @@ TEST_F(vfio, sim_scrub_between_tenants)
  * returns only once the vGPU reset ran: the simulator drops the plugin's
  * answer to the reset message, which the manager waits for (10 s).
  */
-TEST_F(vfio, sim_reset_error)
+TEST_F_TIMEOUT(vfio, sim_reset_error, 120)
 {
 	int gfid = vgpu_gfid(self->vf.bdf);
 	int ret, err;
@@ -597,7 +597,7 @@ TEST_F(vfio, sim_reset_error)
  * Opening creates the vGPU after vfio-pci-core enabled (and reset) the VF:
  * the fresh vGPU gets no reset, its plugin only the two set-up messages.
  */
-TEST_F(vfio, sim_open_resets_no_fresh_vgpu)
+TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
 {
 	long m0, m1;
 
