@@ -376,6 +376,23 @@ fault:
 	return -EFAULT;
 }
 
+/* The VF was reset behind vfio-pci-core's back: reset the vGPU too. */
+static int nvvgpu_vf_was_reset(struct nvvgpu_device *nvdev)
+{
+	int ret;
+
+	mutex_lock(&nvdev->state_mutex);
+	spin_lock(&nvdev->reset_lock);
+	nvdev->deferred_reset = true;
+	spin_unlock(&nvdev->reset_lock);
+	nvdev->reset_err = 0;
+	nvvgpu_reset_pending_locked(nvdev);
+	ret = nvdev->reset_err;
+	nvdev->reset_err = 0;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret;
+}
+
 static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __user *buf,
 				   size_t count, loff_t *ppos)
 {
@@ -541,23 +558,6 @@ static int nvvgpu_ioeventfd_check(struct nvvgpu_device *nvdev, unsigned long arg
 	if (pos >= size || width > size - pos)
 		return -EINVAL;
 	return 0;
-}
-
-/* The VF was reset behind vfio-pci-core's back: reset the vGPU too. */
-static int nvvgpu_vf_was_reset(struct nvvgpu_device *nvdev)
-{
-	int ret;
-
-	mutex_lock(&nvdev->state_mutex);
-	spin_lock(&nvdev->reset_lock);
-	nvdev->deferred_reset = true;
-	spin_unlock(&nvdev->reset_lock);
-	nvdev->reset_err = 0;
-	nvvgpu_reset_pending_locked(nvdev);
-	ret = nvdev->reset_err;
-	nvdev->reset_err = 0;
-	nvvgpu_state_mutex_unlock(nvdev);
-	return ret;
 }
 
 /*

@@ -137,21 +137,6 @@ static int nvvgpu_entry_parse(const struct nvvgpu_fw_entry *e, u16 pf_device,
 }
 
 /**
- * nvvgpu_table_parse - validate a type table file and extract its types
- * @data: the file
- * @size: its size
- * @pf_vendor: PCI vendor ID of the PF the table is loaded for
- * @pf_device: PCI device ID of the PF the table is loaded for
- * @table: filled in on success; free with nvvgpu_table_free()
- * @err: on -EINVAL, which part of the file is wrong and why
- *
- * Everything is checked before anything is used: header, size, checksum
- * and every entry. Entries may be larger than this driver knows (a newer
- * minor version); the extra bytes are ignored.
- *
- * Return: 0, -EINVAL for a bad file, -ENOMEM.
- */
-/**
  * nvvgpu_fw_table_size - size of a type table file from its header
  * @count: the header's entry count
  * @entry_size: the header's entry size
@@ -172,6 +157,21 @@ int nvvgpu_fw_table_size(u32 count, u32 entry_size, u32 *size)
 	return 0;
 }
 
+/**
+ * nvvgpu_table_parse - validate a type table file and extract its types
+ * @data: the file
+ * @size: its size
+ * @pf_vendor: PCI vendor ID of the PF the table is loaded for
+ * @pf_device: PCI device ID of the PF the table is loaded for
+ * @table: filled in on success; free with nvvgpu_table_free()
+ * @err: on -EINVAL, which part of the file is wrong and why
+ *
+ * Everything is checked before anything is used: header, size, checksum
+ * and every entry. Entries may be larger than this driver knows (a newer
+ * minor version); the extra bytes are ignored.
+ *
+ * Return: 0, -EINVAL for a bad file, -ENOMEM.
+ */
 int nvvgpu_table_parse(const u8 *data, size_t size, u16 pf_vendor, u16 pf_device,
 		       struct nvvgpu_table *table, struct nvvgpu_parse_error *err)
 {

@@ -21,6 +21,7 @@
 #include <linux/workqueue.h>
 
 struct GSP_VF_INFO;
+struct nvkm_vgpu;
 
 /* pool.c: first-fit allocator of contiguous ranges */
 struct nvkm_vgpu_pool {
