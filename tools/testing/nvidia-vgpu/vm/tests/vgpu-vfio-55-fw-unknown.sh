@@ -52,6 +52,8 @@ else
 fi
 
 echo 0 > "$vf/nvidia/current_vgpu_type"
-# the simulated GPU still has a plugin on that GFID: start over
+# the simulated GPU still has a plugin on that GFID: start over, and leave
+# the VFs bound for the tests that follow (as the other tests do)
 vgpu_vfs_off
 modprobe -r nouveau 2>/dev/null
+vgpu_up 4 > /dev/null || echo "# the vGPU manager did not come back"
