@@ -31,9 +31,10 @@ struct pci_dev;
  * vGPU is named by a &struct nvkm_vgpu_handle, a value that is never given
  * out twice: once the vGPU is destroyed, its handle names nothing and every
  * call with it fails with -ENOENT, whatever was created since. A vGPU is
- * destroyed explicitly or when its client is detached. Messages to the vGPU's plugin in the GPU firmware use the kinds
- * of &enum nvkm_vgpu_msg, events from the firmware about the vGPU are
- * delivered to one subscriber per vGPU.
+ * destroyed explicitly or when its client is detached. Messages to the
+ * vGPU's plugin in the GPU firmware use the kinds of &enum nvkm_vgpu_msg,
+ * events from the firmware about the vGPU are delivered to one subscriber
+ * per vGPU.
  *
  * Lowering sriov_numvfs of the PF fails with -EBUSY while any vGPU exists.
  * Unbinding the PF driver disables SR-IOV first, which removes the VFs and

@@ -440,7 +440,8 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 			 * D3hot to D0 through PMCSR resets a VF without
 			 * No_Soft_Reset: so must its vGPU be.
 			 */
-			if (before >= PCI_D3hot && pdev->current_state == PCI_D0 &&
+			if ((before == PCI_D3hot || before == PCI_D3cold) &&
+			    pdev->current_state == PCI_D0 &&
 			    nvdev->core_device.needs_pm_restore)
 				soft_reset = true;
 		}

@@ -221,7 +221,8 @@ TEST_F(vfio, msi_hidden_everywhere)
 	int d = self->v.device, efd;
 	uint8_t pos;
 
-	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos; pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3)
+	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos;
+	     pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3)
 		ASSERT_NE(PCI_CAP_ID_MSI, cfg8(d, pos + PCI_CAP_LIST_ID));
 
 	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_GET_IRQ_INFO, &info));

@@ -314,22 +314,23 @@ mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 }
 
 /*
- * Wait for cond, woken by the vGPU's firmware events; -EIO as soon as the
- * vGPU is dead (e.g. its plugin crashed), -ETIMEDOUT after MBOX_TIMEOUT_MS.
+ * Wait until done(mbox), woken by the vGPU's firmware events; -EIO as soon
+ * as the vGPU is dead (e.g. its plugin crashed), -ETIMEDOUT after
+ * MBOX_TIMEOUT_MS.
  */
-#define mbox_wait(vgpu, cond) ({						\
-	unsigned long __end = jiffies + msecs_to_jiffies(MBOX_TIMEOUT_MS);	\
-	int __ret = -ETIMEDOUT;							\
-	do {									\
-		if (wait_event_timeout((vgpu)->wait,				\
-				       (cond) || nvkm_vgpu_dead(vgpu),		\
-				       MBOX_RECHECK)) {				\
-			__ret = (cond) ? 0 : -EIO;				\
-			break;							\
-		}								\
-	} while (time_before(jiffies, __end));					\
-	__ret;									\
-})
+static int
+mbox_wait(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
+	  bool (*done)(struct nvkm_vgpu_mbox *mbox))
+{
+	unsigned long end = jiffies + msecs_to_jiffies(MBOX_TIMEOUT_MS);
+
+	do {
+		if (wait_event_timeout(vgpu->wait, done(mbox) || nvkm_vgpu_dead(vgpu),
+				       MBOX_RECHECK))
+			return done(mbox) ? 0 : -EIO;
+	} while (time_before(jiffies, end));
+	return -ETIMEDOUT;
+}
 
 static bool
 mbox_booted(struct nvkm_vgpu_mbox *mbox)
@@ -370,7 +371,7 @@ mbox_call(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 type,
 	nvkm_wr32(device, MBOX_DOORBELL, vgpu->gfid * 32 + MBOX_DOORBELL_CPU_PLUGIN);
 	nvkm_rd32(device, MBOX_DOORBELL);
 
-	ret = mbox_wait(vgpu, mbox_done(mbox));
+	ret = mbox_wait(vgpu, mbox, mbox_done);
 	if (ret == -ETIMEDOUT) {
 		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin did not answer message %u (seq %u) in %u ms\n",
 			     vgpu->vf, type, mbox->seq, MBOX_TIMEOUT_MS);
@@ -428,7 +429,7 @@ nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 ins
 	mbox_wr64(mbox, MBOX_FIELD(error_buff_offset), MBOX_ERROR_OFF);
 	wmb(); /* the control buffer is set up before the plugin reads it */
 
-	ret = mbox_wait(vgpu, mbox_booted(mbox));
+	ret = mbox_wait(vgpu, mbox, mbox_booted);
 	if (ret == -ETIMEDOUT) {
 		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin did not come up in %u ms\n",
 			     vgpu->vf, MBOX_TIMEOUT_MS);

@@ -209,8 +209,9 @@ core_attach(struct kunit *test)
 	struct nvkm_vgpu_client *other;
 	struct nvkm_vgpu_mgr_caps caps;
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr,
-							  (NVKM_VGPU_MGR_API_MAJOR + 1) << 16)),
+	u32 next_major = (NVKM_VGPU_MGR_API_MAJOR + 1) << 16;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr, next_major)),
 			-EPROTONOSUPPORT);
 	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION + 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
