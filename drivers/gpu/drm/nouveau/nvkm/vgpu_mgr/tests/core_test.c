@@ -11,6 +11,7 @@
 #include <kunit/test.h>
 
 #include <linux/completion.h>
+#include <linux/kthread.h>
 
 #include "../priv.h"
 
@@ -28,6 +29,8 @@ struct fake_fw {
 	int set_types, start, stop, reset, msg;
 	int start_ret, stop_ret, scrub_ret;
 	bool start_unknown;		/* a failed start leaves the firmware unsure */
+	/* when set, the start of VF 0 signals started and waits for release */
+	struct completion *started, *release;
 	int scrub;			/* number of scrub calls */
 	int start_scrubs;		/* scrub calls seen when start was called */
 	struct { u64 addr, size; } scrubbed[FAKE_SCRUBS];
@@ -62,6 +65,10 @@ fake_start(struct nvkm_vgpu *vgpu)
 
 	fw->start++;
 	fw->start_scrubs = fw->scrub;
+	if (vgpu->vf == 0 && fw->release) {
+		complete(fw->started);
+		wait_for_completion(fw->release);
+	}
 	if (fw->start_ret && fw->start_unknown)
 		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
 	return fw->start_ret;
@@ -844,7 +851,79 @@ core_scrub_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
+struct core_thread {
+	struct core_env *env;
+	u32 vf;
+	struct nvkm_vgpu *vgpu;
+	int reset;
+	struct completion done;
+};
+
+static int
+core_thread_create(void *data)
+{
+	struct core_thread *t = data;
+
+	t->vgpu = create(t->env, t->vf, 10, 8);
+	if (!IS_ERR(t->vgpu))
+		t->reset = nvkm_vgpu_core_reset(t->env->client, hnd(t->vgpu));
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * While the firmware start of one vGPU hangs, another VF's vGPU is
+ * created and reset: the manager holds no PF-wide lock across a vGPU's
+ * firmware calls.
+ */
+static void
+core_no_pf_lock_across_fw(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct completion started, release;
+	struct core_thread a = { .env = env, .vf = 0 }, b = { .env = env, .vf = 1 };
+	struct nvkm_vgpu_mgr_caps caps;
+	struct task_struct *ta, *tb;
+	bool b_done;
+
+	init_completion(&started);
+	init_completion(&release);
+	init_completion(&a.done);
+	init_completion(&b.done);
+	env->fw.started = &started;
+	env->fw.release = &release;
+
+	ta = kthread_run(core_thread_create, &a, "vgpu-test-a");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ta));
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&started, 5 * HZ), 0);
+
+	tb = kthread_run(core_thread_create, &b, "vgpu-test-b");
+	if (IS_ERR(tb)) {
+		complete(&release);
+		wait_for_completion(&a.done);
+		KUNIT_FAIL(test, "no second thread");
+		return;
+	}
+	b_done = wait_for_completion_timeout(&b.done, 5 * HZ);
+	KUNIT_EXPECT_TRUE(test, b_done);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 2);
+
+	complete(&release);
+	wait_for_completion(&a.done);
+	if (!b_done)
+		wait_for_completion(&b.done);
+	env->fw.release = NULL;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a.vgpu);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b.vgpu);
+	KUNIT_EXPECT_EQ(test, b.reset, 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a.vgpu)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b.vgpu)), 0);
+}
+
 static struct kunit_case core_cases[] = {
+	KUNIT_CASE(core_no_pf_lock_across_fw),
 	KUNIT_CASE(core_attach),
 	KUNIT_CASE(core_not_ready),
 	KUNIT_CASE(core_types_table),
