@@ -28,16 +28,22 @@ struct pci_dev;
  *
  * Through the client it queries the capacity of the PF, uploads the table of
  * vGPU types and creates a vGPU on a VF from a type and a configuration. A
- * vGPU is an opaque handle; it is destroyed explicitly or when its client is
- * detached. Messages to the vGPU's plugin in the GPU firmware use the kinds
- * of &enum nvkm_vgpu_msg, events from the firmware about the vGPU are
- * delivered to one subscriber per vGPU.
+ * vGPU is named by a &struct nvkm_vgpu_handle, a value that is never given
+ * out twice: once the vGPU is destroyed, its handle names nothing and every
+ * call with it fails with -ENOENT, whatever was created since. A vGPU is
+ * destroyed explicitly or when its client is detached. Messages to the
+ * vGPU's plugin in the GPU firmware use the kinds of &enum nvkm_vgpu_msg,
+ * events from the firmware about the vGPU are delivered to one subscriber
+ * per vGPU.
  *
  * Lowering sriov_numvfs of the PF fails with -EBUSY while any vGPU exists.
  * Unbinding the PF driver disables SR-IOV first, which removes the VFs and
  * thereby unbinds their drivers (which must destroy their vGPUs and detach).
  *
- * All functions may sleep. They are serialised per PF by the manager.
+ * All functions may sleep. Calls on one vGPU are serialised by the manager
+ * and may wait for the firmware (seconds, if it does not answer); calls on
+ * different vGPUs of a PF run concurrently, so one vGPU whose firmware is
+ * stuck does not hold up the others.
  *
  * Versioning: %NVKM_VGPU_MGR_API_VERSION is the version a caller is built
  * against; nvkm_vgpu_mgr_api_version() returns the version of the core. A
@@ -49,7 +55,7 @@ struct pci_dev;
 /**
  * define NVKM_VGPU_MGR_API_MAJOR - major version, changes break callers
  */
-#define NVKM_VGPU_MGR_API_MAJOR		1
+#define NVKM_VGPU_MGR_API_MAJOR		2
 /**
  * define NVKM_VGPU_MGR_API_MINOR - minor version, changes only add
  */
@@ -238,8 +244,8 @@ enum nvkm_vgpu_event {
  * enum nvkm_vgpu_plugin_state - what %NVKM_VGPU_EVENT_PLUGIN reports
  * @NVKM_VGPU_PLUGIN_BOOTLOADED: the plugin started
  * @NVKM_VGPU_PLUGIN_UNLOADED: the plugin stopped
- * @NVKM_VGPU_PLUGIN_CRASHED: the plugin crashed; the vGPU is unusable and
- *	should be destroyed
+ * @NVKM_VGPU_PLUGIN_CRASHED: the plugin crashed; the vGPU is dead: resets
+ *	and messages fail with -EIO until it is destroyed
  * @NVKM_VGPU_PLUGIN_GUEST_DRIVER_LOADED: the guest driver came up
  * @NVKM_VGPU_PLUGIN_GUEST_DRIVER_UNLOADED: the guest driver went away
  * @NVKM_VGPU_PLUGIN_ERROR: the plugin reported an error
@@ -283,8 +289,17 @@ struct nvkm_vgpu_event_info {
  */
 typedef void (*nvkm_vgpu_event_fn)(void *priv, const struct nvkm_vgpu_event_info *info);
 
+/**
+ * struct nvkm_vgpu_handle - names a vGPU of a client
+ * @id: opaque to callers; 0 names no vGPU
+ *
+ * Returned by nvkm_vgpu_create(), passed by value to the other calls.
+ */
+struct nvkm_vgpu_handle {
+	u64 id;
+};
+
 struct nvkm_vgpu_client;
-struct nvkm_vgpu;
 
 u32 nvkm_vgpu_mgr_api_version(void);
 
@@ -295,17 +310,17 @@ int nvkm_vgpu_mgr_query(struct nvkm_vgpu_client *client, struct nvkm_vgpu_mgr_ca
 int nvkm_vgpu_mgr_set_types(struct nvkm_vgpu_client *client,
 			    const struct nvkm_vgpu_type *types, unsigned int count);
 
-struct nvkm_vgpu *nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-				   const struct nvkm_vgpu_config *config);
-int nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
-int nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+int nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+		     const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle *handle);
+int nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu);
+int nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu);
 
-int nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 		  enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		  void *reply, size_t reply_size);
 
-int nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 			unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
-void nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+void nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu);
 
 #endif

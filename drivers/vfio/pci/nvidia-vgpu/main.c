@@ -39,7 +39,10 @@ static struct nvvgpu_device *nvvgpu_of(struct vfio_device *core_vdev)
 	return container_of(core_vdev, struct nvvgpu_device, core_device.vdev);
 }
 
-/* Reset the vGPU after its VF was reset. Called with state_mutex held. */
+/*
+ * Reset the vGPU after its VF was reset. Called with state_mutex held; a
+ * failure is kept in reset_err for VFIO_DEVICE_RESET to return.
+ */
 static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 {
 	struct pci_dev *pdev = nvdev->core_device.pdev;
@@ -50,12 +53,30 @@ static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 	nvvgpu_vcfg_reset(&nvdev->vcfg);
 	/* a function level reset clears Bus Master Enable */
 	nvdev->bme = false;
-	if (!nvdev->vgpu)
+	if (!nvdev->vgpu.id)
 		return;
 
 	ret = nvkm_vgpu_reset(nvdev->client, nvdev->vgpu);
-	if (ret)
+	if (ret) {
 		pci_err(pdev, "resetting the vGPU failed (%d)\n", ret);
+		if (!nvdev->reset_err)
+			nvdev->reset_err = ret;
+	}
+}
+
+/* Do the vGPU reset a reset of the VF left pending. */
+static void nvvgpu_reset_pending_locked(struct nvvgpu_device *nvdev)
+{
+	lockdep_assert_held(&nvdev->state_mutex);
+
+	spin_lock(&nvdev->reset_lock);
+	while (nvdev->deferred_reset) {
+		nvdev->deferred_reset = false;
+		spin_unlock(&nvdev->reset_lock);
+		nvvgpu_vgpu_reset_locked(nvdev);
+		spin_lock(&nvdev->reset_lock);
+	}
+	spin_unlock(&nvdev->reset_lock);
 }
 
 /*
@@ -81,7 +102,9 @@ again:
  * the FLR in vfio_pci_core_enable() and vfio_pci_core_disable(), a reset
  * through sysfs, error recovery. Some of these hold vfio-pci-core's
  * memory_lock, which the config write path takes with state_mutex held, so
- * state_mutex is only tried here; if it is busy, its holder does the reset.
+ * state_mutex is only tried here; if it is busy, its holder does the reset
+ * before it releases the mutex. A reset through the VFIO device's own ioctl
+ * does it after vfio-pci-core let go of memory_lock (nvvgpu_ioctl_reset()).
  */
 static void nvvgpu_reset_done(struct pci_dev *pdev)
 {
@@ -94,7 +117,7 @@ static void nvvgpu_reset_done(struct pci_dev *pdev)
 
 	spin_lock(&nvdev->reset_lock);
 	nvdev->deferred_reset = true;
-	if (!mutex_trylock(&nvdev->state_mutex)) {
+	if (nvdev->reset_ioctl || !mutex_trylock(&nvdev->state_mutex)) {
 		spin_unlock(&nvdev->reset_lock);
 		return;
 	}
@@ -111,7 +134,7 @@ static void nvvgpu_sync_bme(struct nvvgpu_device *nvdev)
 	int ret;
 
 	mutex_lock(&nvdev->state_mutex);
-	if (!nvdev->vgpu || pci_read_config_word(pdev, PCI_COMMAND, &cmd))
+	if (!nvdev->vgpu.id || pci_read_config_word(pdev, PCI_COMMAND, &cmd))
 		goto out;
 	msg.enable = !!(cmd & PCI_COMMAND_MASTER);
 	if (msg.enable == nvdev->bme)
@@ -178,16 +201,15 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 		.num_channels = type->num_channels,
 		.vm_pid = task_tgid_nr(current),
 	};
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 	uuid_t uuid;
 	int ret;
 
 	uuid_gen(&uuid);
 	memcpy(config.uuid, uuid.b, sizeof(config.uuid));
 
-	vgpu = nvkm_vgpu_create(nvdev->client, pdev, &config);
-	if (IS_ERR(vgpu)) {
-		ret = PTR_ERR(vgpu);
+	ret = nvkm_vgpu_create(nvdev->client, pdev, &config, &vgpu);
+	if (ret) {
 		pci_err(pdev, "creating a vGPU of type %u failed (%d)%s\n", type->desc.id, ret,
 			ret == -ENOSPC ? ": no contiguous framebuffer or channel range free" : "");
 		return ret;
@@ -205,13 +227,16 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 	}
 
 	mutex_lock(&nvdev->state_mutex);
+	/* resets of the VF until now are no business of the new vGPU */
+	nvvgpu_reset_pending_locked(nvdev);
+	nvdev->reset_err = 0;
 	nvdev->vgpu = vgpu;
 	nvdev->bme = false;
 	nvvgpu_state_mutex_unlock(nvdev);
 	return 0;
 }
 
-static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu *vgpu)
+static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu_handle vgpu)
 {
 	int ret;
 
@@ -222,13 +247,13 @@ static void nvvgpu_vgpu_destroy(struct nvvgpu_device *nvdev, struct nvkm_vgpu *v
 }
 
 /* Take the vGPU away from the reset path; the caller destroys it. */
-static struct nvkm_vgpu *nvvgpu_vgpu_take(struct nvvgpu_device *nvdev)
+static struct nvkm_vgpu_handle nvvgpu_vgpu_take(struct nvvgpu_device *nvdev)
 {
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 
 	mutex_lock(&nvdev->state_mutex);
 	vgpu = nvdev->vgpu;
-	nvdev->vgpu = NULL;
+	nvdev->vgpu = (struct nvkm_vgpu_handle){};
 	nvvgpu_state_mutex_unlock(nvdev);
 	return vgpu;
 }
@@ -262,7 +287,6 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
 	struct vfio_pci_core_device *vdev = &nvdev->core_device;
 	const struct nvvgpu_type *type;
-	struct nvkm_vgpu *vgpu;
 	int ret;
 
 	type = nvvgpu_pf_mark_open(nvdev);
@@ -271,19 +295,20 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 		return -ENODEV;
 	}
 
-	ret = nvvgpu_vgpu_create(nvdev, type);
-	if (ret)
-		goto err_closed;
-
 	/*
-	 * Enabling the VF resets it: the reset path resets the new vGPU too,
-	 * so the guest starts from the state every later reset returns to.
+	 * Enabling the VF resets it (and may fail, e.g. with -EAGAIN): the
+	 * vGPU is created after that, in the state every later reset of the
+	 * VF returns it to.
 	 */
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
-		goto err_destroy;
+		goto err_closed;
 
 	ret = nvvgpu_vcfg_setup(nvdev, type);
+	if (ret)
+		goto err_disable;
+
+	ret = nvvgpu_vgpu_create(nvdev, type);
 	if (ret)
 		goto err_disable;
 
@@ -293,9 +318,6 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 
 err_disable:
 	vfio_pci_core_disable(vdev);
-err_destroy:
-	vgpu = nvvgpu_vgpu_take(nvdev);
-	nvvgpu_vgpu_destroy(nvdev, vgpu);
 err_closed:
 	nvvgpu_pf_mark_closed(nvdev);
 	return ret;
@@ -304,7 +326,7 @@ err_closed:
 static void nvvgpu_close_device(struct vfio_device *core_vdev)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_handle vgpu;
 
 	/*
 	 * Quiesce the VF first (vfio-pci-core disables and resets it), then
@@ -313,7 +335,7 @@ static void nvvgpu_close_device(struct vfio_device *core_vdev)
 	 */
 	vgpu = nvvgpu_vgpu_take(nvdev);
 	vfio_pci_core_close_device(core_vdev);
-	if (vgpu)
+	if (vgpu.id)
 		nvvgpu_vgpu_destroy(nvdev, vgpu);
 	nvvgpu_pf_mark_closed(nvdev);
 	pci_info(nvdev->core_device.pdev, "vGPU destroyed\n");
@@ -359,13 +381,30 @@ fault:
 	return -EFAULT;
 }
 
+/* The VF was reset behind vfio-pci-core's back: reset the vGPU too. */
+static int nvvgpu_vf_was_reset(struct nvvgpu_device *nvdev)
+{
+	int ret;
+
+	mutex_lock(&nvdev->state_mutex);
+	spin_lock(&nvdev->reset_lock);
+	nvdev->deferred_reset = true;
+	spin_unlock(&nvdev->reset_lock);
+	nvdev->reset_err = 0;
+	nvvgpu_reset_pending_locked(nvdev);
+	ret = nvdev->reset_err;
+	nvdev->reset_err = 0;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret;
+}
+
 static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __user *buf,
 				   size_t count, loff_t *ppos)
 {
 	struct pci_dev *pdev = nvdev->core_device.pdev;
 	loff_t base = *ppos & ~(loff_t)VFIO_PCI_OFFSET_MASK;
 	loff_t pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	bool command = false;
+	bool command = false, soft_reset = false;
 	size_t done = 0;
 
 	/* as vfio-pci-core: nothing outside, nothing across the end */
@@ -390,6 +429,7 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 			nvvgpu_vcfg_write(&nvdev->vcfg, at, tmp, n);
 			nvvgpu_state_mutex_unlock(nvdev);
 		} else {
+			pci_power_t before = pdev->current_state;
 			loff_t p = base | at;
 
 			/* state_mutex is not held: this may take memory_lock */
@@ -401,12 +441,26 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 			}
 			if (at < PCI_COMMAND + 2 && at + n > PCI_COMMAND)
 				command = true;
+			/*
+			 * D3hot to D0 through PMCSR resets a VF without
+			 * No_Soft_Reset: so must its vGPU be.
+			 */
+			if ((before == PCI_D3hot || before == PCI_D3cold) &&
+			    pdev->current_state == PCI_D0 &&
+			    nvdev->core_device.needs_pm_restore)
+				soft_reset = true;
 		}
 		done += n;
 	}
 	if (!done)
 		return -EFAULT;
 
+	if (soft_reset) {
+		int ret = nvvgpu_vf_was_reset(nvdev);
+
+		if (ret)
+			return ret;
+	}
 	if (command)
 		nvvgpu_sync_bme(nvdev);
 	*ppos += done;
@@ -512,6 +566,82 @@ static int nvvgpu_ioeventfd_check(struct nvvgpu_device *nvdev, unsigned long arg
 	return 0;
 }
 
+/*
+ * VFIO_DEVICE_RESET and VFIO_DEVICE_PCI_HOT_RESET: the reset of the VF ends
+ * in nvvgpu_reset_done(), which leaves the vGPU reset pending while the
+ * ioctl runs (vfio-pci-core holds memory_lock around the reset, and the vGPU
+ * reset can wait for the firmware). It is done here, so the ioctl returns
+ * after the vGPU reset, with its error.
+ */
+static long nvvgpu_ioctl_reset(struct nvvgpu_device *nvdev, unsigned int cmd,
+			       unsigned long arg)
+{
+	long ret;
+	int err;
+
+	mutex_lock(&nvdev->state_mutex);
+	nvvgpu_reset_pending_locked(nvdev);
+	nvdev->reset_err = 0;
+	spin_lock(&nvdev->reset_lock);
+	nvdev->reset_ioctl++;
+	spin_unlock(&nvdev->reset_lock);
+	nvvgpu_state_mutex_unlock(nvdev);
+
+	ret = vfio_pci_core_ioctl(&nvdev->core_device.vdev, cmd, arg);
+
+	mutex_lock(&nvdev->state_mutex);
+	spin_lock(&nvdev->reset_lock);
+	nvdev->reset_ioctl--;
+	spin_unlock(&nvdev->reset_lock);
+	nvvgpu_reset_pending_locked(nvdev);
+	err = nvdev->reset_err;
+	nvdev->reset_err = 0;
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret ? ret : err;
+}
+
+/*
+ * The guest's configuration space has no MSI capability (vcfg.c keeps only
+ * power management, PCI Express and MSI-X), so the MSI interrupt index has
+ * no vectors either: GET_IRQ_INFO says so and SET_IRQS refuses it, as
+ * vfio-pci-core does for a function without MSI. Return 1 when the ioctl
+ * was handled here.
+ */
+static int nvvgpu_ioctl_msi(unsigned int cmd, unsigned long arg, long *ret)
+{
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == VFIO_DEVICE_GET_IRQ_INFO) {
+		unsigned long minsz = offsetofend(struct vfio_irq_info, count);
+		struct vfio_irq_info info;
+
+		if (copy_from_user(&info, uarg, minsz)) {
+			*ret = -EFAULT;
+			return 1;
+		}
+		if (info.argsz < minsz || info.index != VFIO_PCI_MSI_IRQ_INDEX)
+			return 0;
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
+		info.count = 0;
+		*ret = copy_to_user(uarg, &info, minsz) ? -EFAULT : 0;
+		return 1;
+	}
+	if (cmd == VFIO_DEVICE_SET_IRQS) {
+		unsigned long minsz = offsetofend(struct vfio_irq_set, count);
+		struct vfio_irq_set hdr;
+
+		if (copy_from_user(&hdr, uarg, minsz)) {
+			*ret = -EFAULT;
+			return 1;
+		}
+		if (hdr.argsz < minsz || hdr.index != VFIO_PCI_MSI_IRQ_INDEX)
+			return 0;
+		*ret = -EINVAL;
+		return 1;
+	}
+	return 0;
+}
+
 static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsigned long arg)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
@@ -525,11 +655,45 @@ static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsign
 		if (ret)
 			return ret;
 		break;
+	case VFIO_DEVICE_RESET:
+	case VFIO_DEVICE_PCI_HOT_RESET:
+		return nvvgpu_ioctl_reset(nvdev, cmd, arg);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+	case VFIO_DEVICE_SET_IRQS: {
+		long msi_ret;
+
+		if (nvvgpu_ioctl_msi(cmd, arg, &msi_ret))
+			return msi_ret;
+		break;
+	}
 	default:
-		/* VFIO_DEVICE_RESET: the VF's FLR ends in nvvgpu_reset_done() */
 		break;
 	}
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
+static int nvvgpu_device_feature(struct vfio_device *core_vdev, u32 flags,
+				 void __user *arg, size_t argsz)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
+
+	switch (flags & VFIO_DEVICE_FEATURE_MASK) {
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY:
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP:
+	case VFIO_DEVICE_FEATURE_LOW_POWER_EXIT:
+		/*
+		 * Runtime suspend takes a VF with power management to D3hot,
+		 * and one without No_Soft_Reset loses its state on the way
+		 * back to D0, inside the PM core where no vGPU reset can go
+		 * along. Such a VF stays in D0.
+		 */
+		if (nvdev->core_device.needs_pm_restore)
+			return -ENOTTY;
+		break;
+	default:
+		break;
+	}
+	return vfio_pci_core_ioctl_feature(core_vdev, flags, arg, argsz);
 }
 
 static int nvvgpu_init_dev(struct vfio_device *core_vdev)
@@ -557,7 +721,7 @@ static const struct vfio_device_ops nvvgpu_ops = {
 	.open_device	= nvvgpu_open_device,
 	.close_device	= nvvgpu_close_device,
 	.ioctl		= nvvgpu_ioctl,
-	.device_feature	= vfio_pci_core_ioctl_feature,
+	.device_feature	= nvvgpu_device_feature,
 	.read		= nvvgpu_read,
 	.write		= nvvgpu_write,
 	.mmap		= nvvgpu_mmap,
@@ -658,8 +822,10 @@ static void nvvgpu_remove(struct pci_dev *pdev)
 }
 
 static const struct pci_device_id nvvgpu_pci_table[] = {
-	/* the simulated GPU of tools/testing/nvidia-vgpu/sim */
+#if IS_ENABLED(CONFIG_DRM_NOUVEAU_SIM_CHIPSET)
+	/* the simulated GPU of tools/testing/nvidia-vgpu/sim, for tests only */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x7e51) },
+#endif
 	/* Ada GPUs with SR-IOV: the VFs carry the PF's device ID */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b1) },	/* RTX 6000 Ada */
 	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_VENDOR_ID_NVIDIA, 0x26b5) },	/* L40 */

@@ -32,6 +32,8 @@
 /* firmware file of a PF: nvidia/vgpu/types-<vendor>-<device>.bin */
 #define NVVGPU_FW_NAME_FMT		"nvidia/vgpu/types-%04x-%04x.bin"
 #define NVVGPU_FW_NAME_LEN		48
+/* largest entry size a file may declare (minor versions append to entries) */
+#define NVVGPU_FW_MAX_ENTRY_SIZE	4096
 
 /**
  * struct nvvgpu_fw_header - header of a vGPU type table file
@@ -42,7 +44,8 @@
  * @file_size: size of the whole file
  * @crc32: CRC-32 (IEEE 802.3, as zlib's crc32()) of the whole file with this
  *	field read as zero
- * @entry_size: size of one entry, at least sizeof(struct nvvgpu_fw_entry)
+ * @entry_size: size of one entry, at least sizeof(struct nvvgpu_fw_entry),
+ *	at most %NVVGPU_FW_MAX_ENTRY_SIZE, a multiple of 8
  * @entry_count: number of entries, 1 to %NVKM_VGPU_MAX_TYPES
  * @pf_vendor: PCI vendor ID of the physical GPU the table is for
  * @pf_device: PCI device ID of the physical GPU the table is for
@@ -160,6 +163,7 @@ struct nvvgpu_parse_error {
 	const char *reason;
 };
 
+int nvvgpu_fw_table_size(u32 count, u32 entry_size, u32 *size);
 int nvvgpu_table_parse(const u8 *data, size_t size, u16 pf_vendor, u16 pf_device,
 		       struct nvvgpu_table *table, struct nvvgpu_parse_error *err);
 void nvvgpu_table_free(struct nvvgpu_table *table);
@@ -259,10 +263,14 @@ struct nvvgpu_pf {
  *	life cycle with the resets of the VF. Never taken in the reset path
  *	itself (see nvvgpu_reset_done()): a reset holds vfio-pci-core's
  *	memory_lock, which the config write path takes under this mutex.
- * @reset_lock: protects @deferred_reset
+ * @reset_lock: protects @deferred_reset and @reset_ioctl
  * @deferred_reset: the VF was reset and the vGPU must be reset too; done by
  *	whoever releases @state_mutex next
- * @vgpu: the vGPU while the device is open
+ * @reset_ioctl: VFIO reset ioctls in progress: they do the vGPU reset of
+ *	the VF resets they cause themselves, after vfio-pci-core's reset
+ * @reset_err: the first error of a vGPU reset since VFIO_DEVICE_RESET
+ *	started, for it to return (under @state_mutex)
+ * @vgpu: the vGPU while the device is open, else a handle naming nothing
  * @bme: the bus master state the vGPU's plugin was told last
  * @vcfg: the virtualized configuration space while the device is open
  * @rc_events: channel recoveries of the current (or last) vGPU
@@ -282,7 +290,9 @@ struct nvvgpu_device {
 	struct mutex state_mutex;	/* see above */
 	spinlock_t reset_lock;		/* see above */
 	bool deferred_reset;
-	struct nvkm_vgpu *vgpu;
+	unsigned int reset_ioctl;
+	int reset_err;
+	struct nvkm_vgpu_handle vgpu;
 	bool bme;
 	struct nvvgpu_vcfg vcfg;
 	atomic_t rc_events;

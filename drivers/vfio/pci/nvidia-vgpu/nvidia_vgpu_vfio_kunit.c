@@ -228,6 +228,9 @@ static const struct bad_case bad_cases[] = {
 	{ "other PF device", { -1, HOFF(pf_device), HLEN(pf_device) }, 0x1234, -1 },
 	{ "other PF vendor", { -1, HOFF(pf_vendor), HLEN(pf_vendor) }, 0x8086, -1 },
 	{ "entry size too small", { -1, HOFF(entry_size), HLEN(entry_size) }, 256, -1 },
+	{ "entry size above the bound",
+	  { -1, HOFF(entry_size), HLEN(entry_size) }, NVVGPU_FW_MAX_ENTRY_SIZE + 8, -1 },
+	{ "entry size 2 GiB", { -1, HOFF(entry_size), HLEN(entry_size) }, 0x80000000, -1 },
 	{ "entry size not 8-aligned",
 	  { -1, HOFF(entry_size), HLEN(entry_size) }, 4, -1, false, true },
 	{ "no entries", { -1, HOFF(entry_count), HLEN(entry_count) }, 0, -1 },
@@ -292,6 +295,35 @@ static void bad_case_desc(const struct bad_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(bad, bad_cases, bad_case_desc);
 
+/*
+ * The file size a header implies is computed in 32 bits (the width of the
+ * format's size fields) with overflow checks, so that count * entry size
+ * cannot wrap into a size that matches a short file on any architecture.
+ * A header-only file whose entries would wrap to nothing is refused.
+ */
+static void types_size_overflow(struct kunit *test)
+{
+	struct nvvgpu_parse_error err;
+	struct nvvgpu_table t;
+	struct tfile f;
+	u32 size;
+
+	KUNIT_EXPECT_EQ(test, nvvgpu_fw_table_size(2, 0x80000000, &size), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, nvvgpu_fw_table_size(1, U32_MAX - 63, &size), -EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, nvvgpu_fw_table_size(NVKM_VGPU_MAX_TYPES,
+						   NVVGPU_FW_MAX_ENTRY_SIZE, &size), 0);
+	KUNIT_EXPECT_EQ(test, size, 64 + NVKM_VGPU_MAX_TYPES * NVVGPU_FW_MAX_ENTRY_SIZE);
+
+	tfile_make(test, &f, 1, sizeof(struct nvvgpu_fw_entry));
+	f.size = sizeof(*f.hdr);
+	f.hdr->file_size = cpu_to_le32(f.size);
+	f.hdr->entry_count = cpu_to_le32(2);
+	f.hdr->entry_size = cpu_to_le32(0x80000000);
+	tfile_crc(&f);
+	KUNIT_EXPECT_EQ(test, tfile_parse(&f, &t, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, err.entry, -1);
+}
+
 static void types_bad(struct kunit *test)
 {
 	const struct bad_case *c = test->param_value;
@@ -316,6 +348,7 @@ static struct kunit_case types_cases[] = {
 	KUNIT_CASE(types_max_entries),
 	KUNIT_CASE(types_no_data),
 	KUNIT_CASE(types_truncated),
+	KUNIT_CASE(types_size_overflow),
 	KUNIT_CASE_PARAM(types_bad, bad_gen_params),
 	{}
 };

@@ -137,6 +137,27 @@ static int nvvgpu_entry_parse(const struct nvvgpu_fw_entry *e, u16 pf_device,
 }
 
 /**
+ * nvvgpu_fw_table_size - size of a type table file from its header
+ * @count: the header's entry count
+ * @entry_size: the header's entry size
+ * @size: set to the size of the header and @count entries
+ *
+ * File sizes are 32-bit in the format; the sum is computed so, with the
+ * overflow checked, whatever the width of size_t.
+ *
+ * Return: 0, or -EOVERFLOW if the size does not fit.
+ */
+int nvvgpu_fw_table_size(u32 count, u32 entry_size, u32 *size)
+{
+	u32 bytes;
+
+	if (check_mul_overflow(count, entry_size, &bytes) ||
+	    check_add_overflow(bytes, (u32)sizeof(struct nvvgpu_fw_header), size))
+		return -EOVERFLOW;
+	return 0;
+}
+
+/**
  * nvvgpu_table_parse - validate a type table file and extract its types
  * @data: the file
  * @size: its size
@@ -155,10 +176,9 @@ int nvvgpu_table_parse(const u8 *data, size_t size, u16 pf_vendor, u16 pf_device
 		       struct nvvgpu_table *table, struct nvvgpu_parse_error *err)
 {
 	const struct nvvgpu_fw_header *h = (const void *)data;
-	u32 count, esize, hsize, fsize;
+	u32 count, esize, hsize, fsize, need;
 	struct nvvgpu_type *types;
 	const char *why;
-	size_t need;
 
 	memset(table, 0, sizeof(*table));
 	err->entry = -1;
@@ -186,12 +206,13 @@ int nvvgpu_table_parse(const u8 *data, size_t size, u16 pf_vendor, u16 pf_device
 		return nvvgpu_bad(err, -1, "reserved header bytes not zero");
 	if (le16_to_cpu(h->pf_vendor) != pf_vendor || le16_to_cpu(h->pf_device) != pf_device)
 		return nvvgpu_bad(err, -1, "table is for another physical GPU");
-	if (esize < sizeof(struct nvvgpu_fw_entry) || esize % 8)
+	if (esize < sizeof(struct nvvgpu_fw_entry) || esize > NVVGPU_FW_MAX_ENTRY_SIZE ||
+	    esize % 8)
 		return nvvgpu_bad(err, -1, "bad entry size");
 	if (!count || count > NVKM_VGPU_MAX_TYPES)
 		return nvvgpu_bad(err, -1, "no entries or too many entries");
-	/* count and esize are bounded: no overflow in size_t */
-	need = sizeof(*h) + (size_t)count * esize;
+	if (nvvgpu_fw_table_size(count, esize, &need))
+		return nvvgpu_bad(err, -1, "entry table size overflows");
 	if (need != size)
 		return nvvgpu_bad(err, -1, "entries do not fill the file exactly");
 

@@ -209,6 +209,37 @@ TEST_F(vfio, config_capabilities)
 		EXPECT_EQ(0, ext[i]);
 }
 
+/*
+ * The guest sees no MSI capability, so the MSI interrupt index has no
+ * vectors: GET_IRQ_INFO reports none and SET_IRQS refuses to set one up.
+ */
+TEST_F(vfio, msi_hidden_everywhere)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info), .index = VFIO_PCI_MSI_IRQ_INDEX };
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *irq = (void *)buf;
+	int d = self->v.device, efd;
+	uint8_t pos;
+
+	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos;
+	     pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3)
+		ASSERT_NE(PCI_CAP_ID_MSI, cfg8(d, pos + PCI_CAP_LIST_ID));
+
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_GET_IRQ_INFO, &info));
+	EXPECT_EQ(0, info.count);
+
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	irq->argsz = sizeof(buf);
+	irq->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	irq->index = VFIO_PCI_MSI_IRQ_INDEX;
+	irq->start = 0;
+	irq->count = 1;
+	memcpy(irq->data, &efd, sizeof(efd));
+	EXPECT_NE(0, ioctl(d, VFIO_DEVICE_SET_IRQS, irq));
+	close(efd);
+}
+
 TEST_F(vfio, config_bar1_sizing)
 {
 	int d = self->v.device;
@@ -539,6 +570,46 @@ TEST_F(vfio, sim_scrub_between_tenants)
 		ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, 0, got, sizeof(got)));
 		EXPECT_EQ(0, memcmp(zero, got, sizeof(got)));
 	}
+}
+
+/*
+ * A vGPU reset that fails makes VFIO_DEVICE_RESET fail, and the ioctl
+ * returns only once the vGPU reset ran: the simulator drops the plugin's
+ * answer to the reset message, which the manager waits for (10 s).
+ */
+TEST_F_TIMEOUT(vfio, sim_reset_error, 120)
+{
+	int gfid = vgpu_gfid(self->vf.bdf);
+	int ret, err;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	ASSERT_LT(0, gfid);
+	ASSERT_EQ(0, vgpu_sim_set("fault-match", 0));
+	ASSERT_EQ(0, vgpu_sim_set("fault-plugin-drop", gfid));
+	ret = ioctl(self->v.device, VFIO_DEVICE_RESET);
+	err = errno;
+	vgpu_sim_set("fault-clear", 1);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(ETIMEDOUT, err) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(err));
+}
+
+/*
+ * Opening creates the vGPU after vfio-pci-core enabled (and reset) the VF:
+ * the fresh vGPU gets no reset, its plugin only the two set-up messages.
+ */
+TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
+{
+	long m0, m1;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	vgpu_vfio_close(&self->v);
+	m0 = vgpu_sim_get("plugin-msgs");
+	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	m1 = vgpu_sim_get("plugin-msgs");
+	ASSERT_LE(0, m0);
+	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
 }
 
 TEST_HARNESS_MAIN

@@ -365,4 +365,63 @@ static inline int vgpu_wr32(int device, unsigned int index, uint64_t off, uint32
 	return vgpu_wr(device, index, off, &v, sizeof(v)) == sizeof(v) ? 0 : -EIO;
 }
 
+/*
+ * The simulated GPU's controls (fault injection, counters), reachable only
+ * inside the project's test VM through the QMP helpers of its shell library
+ * (tools/testing/nvidia-vgpu/vm/lib.sh). Tests that need them skip
+ * elsewhere.
+ */
+#define VGPU_SIM_LIB	"/nvgpu/lib.sh"
+
+static inline bool vgpu_sim_ctl(void)
+{
+	return !access(VGPU_SIM_LIB, R_OK);
+}
+
+/* sim_set PROP VALUE; 0 on success */
+static inline int vgpu_sim_set(const char *prop, unsigned long val)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), ". %s; sim_set %s %lu", VGPU_SIM_LIB, prop, val);
+	return system(cmd) ? -EIO : 0;
+}
+
+/* sim_get PROP; -1 on error */
+static inline long vgpu_sim_get(const char *prop)
+{
+	char cmd[256], out[64] = "";
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), ". %s; sim_get %s", VGPU_SIM_LIB, prop);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	if (!fgets(out, sizeof(out), f))
+		out[0] = '\0';
+	pclose(f);
+	return out[0] >= '0' && out[0] <= '9' ? strtol(out, NULL, 10) : -1;
+}
+
+/* The GPU function ID of a VF: its index on the PF plus one; -1 if unknown. */
+static inline int vgpu_gfid(const char *bdf)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+
+	for (int i = 0; i < 256; i++) {
+		ssize_t len;
+		const char *base;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/physfn/virtfn%d", bdf, i);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len < 0)
+			return -1;
+		link[len] = '\0';
+		base = strrchr(link, '/');
+		if (!strcmp(base ? base + 1 : link, bdf))
+			return i + 1;
+	}
+	return -1;
+}
+
 #endif

@@ -104,24 +104,31 @@ nvkm_vgpu_mgr_set_types(struct nvkm_vgpu_client *client,
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_set_types, NVKM_VGPU);
 
-static struct nvkm_vgpu *
+static int
 nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
+		    struct nvkm_vgpu_handle *handle)
 {
 	struct pci_dev *pf = client->mgr->pdev;
+	struct nvkm_vgpu *vgpu;
 	int vf;
 	u32 dbdf;
 
+	*handle = (struct nvkm_vgpu_handle){};
 	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
-		return ERR_PTR(-EINVAL);
+		return -EINVAL;
 
 	vf = pci_iov_vf_id(vf_pdev);
 	if (vf < 0)
-		return ERR_PTR(vf);
+		return vf;
 
 	dbdf = pci_domain_nr(vf_pdev->bus) << 16 |
 	       PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn);
-	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
+	vgpu = nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
+	if (IS_ERR(vgpu))
+		return PTR_ERR(vgpu);
+	*handle = nvkm_vgpu_handle(vgpu);
+	return 0;
 }
 
 /**
@@ -129,21 +136,22 @@ nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
  * @client: a client of the VF's PF
  * @vf_pdev: the VF
  * @config: type and resources of the vGPU
+ * @handle: set to the vGPU's handle, or to one that names nothing on error
  *
  * Reserves the vGPU's framebuffer and channel IDs, starts its plugin in the
  * firmware and sets it up; the VF can then be handed to a VM.
  *
- * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config or a device
- * that is not an enabled VF of the client's PF, -ENOENT for an unknown type,
- * -EBUSY if the VF has a vGPU, -ENOSPC if a resource or the type's instance
- * limit is exhausted, -ETIMEDOUT if the firmware did not answer in time,
- * -ENODEV, -ENOMEM, or the firmware's error.
+ * Return: 0, -EINVAL for a bad @config or a device that is not an enabled
+ * VF of the client's PF, -ENOENT for an unknown type, -EBUSY if the VF has
+ * a vGPU, -ENOSPC if a resource or the type's instance limit is exhausted,
+ * -ETIMEDOUT if the firmware did not answer in time, -ENODEV, -ENOMEM, or
+ * the firmware's error.
  */
-struct nvkm_vgpu *
+int
 nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-		 const struct nvkm_vgpu_config *config)
+		 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle *handle)
 {
-	return nvkm_vgpu_create_on(client, vf_pdev, config, NULL);
+	return nvkm_vgpu_create_on(client, vf_pdev, config, (struct nvkm_vgpu_handle){}, handle);
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
 
@@ -153,17 +161,19 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
  * @vf_pdev: the VF
  * @config: type and resources of the vGPU
  * @fb_of: a live vGPU of @client
+ * @handle: as for nvkm_vgpu_create()
  *
  * For tests only (exported when KUnit is): the new vGPU is given @fb_of's
  * framebuffer, which the firmware must refuse.
  *
  * Return: as nvkm_vgpu_create().
  */
-struct nvkm_vgpu *
+int
 nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
+			 struct nvkm_vgpu_handle *handle)
 {
-	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of);
+	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of, handle);
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_create_on);
 
@@ -236,15 +246,17 @@ EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_bar1_fill);
  * @client: its client
  * @vgpu: the vGPU
  *
- * Stops the vGPU's plugin and frees its resources. If the firmware fails to
- * stop it, the error is logged and the vGPU's framebuffer and channels stay
- * reserved; the handle is gone either way.
+ * Stops the vGPU's plugin and frees its resources, also of a dead vGPU. If
+ * the firmware does not confirm that it let go of them (its shutdown or
+ * cleanup fails), the error is logged and the vGPU's framebuffer and
+ * channels stay reserved for as long as the manager lives; the handle is
+ * gone either way.
  *
- * Return: 0, or -ENOENT (nothing is done) if @vgpu is not a live vGPU of
+ * Return: 0, or -ENOENT (nothing is done) if @vgpu names no live vGPU of
  * @client, e.g. one destroyed already.
  */
 int
-nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	return nvkm_vgpu_core_destroy(client, vgpu);
 }
@@ -258,10 +270,16 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_destroy, NVKM_VGPU);
  * Asks the plugin to bring the vGPU back to its state after creation, e.g.
  * after a function level reset of the VF.
  *
- * Return: 0, -ENOENT for an unknown vGPU, or the firmware's error.
+ * A vGPU whose plugin crashed (%NVKM_VGPU_PLUGIN_CRASHED) or did not
+ * answer in time is dead: it takes no more resets or messages, only
+ * nvkm_vgpu_destroy().
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EIO for a dead one, -ETIMEDOUT
+ * if the plugin did not answer in time (the vGPU is dead then), or the
+ * firmware's error.
  */
 int
-nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	return nvkm_vgpu_core_reset(client, vgpu);
 }
@@ -278,11 +296,12 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reset, NVKM_VGPU);
  * @reply_size: its size
  *
  * Return: 0, -ENOENT for an unknown vGPU, -EINVAL if @msg is unknown or the
- * sizes do not match it, -ETIMEDOUT if the plugin did not answer in time,
- * -EIO if it reported an error.
+ * sizes do not match it, -ETIMEDOUT if the plugin did not answer in time
+ * (the vGPU is dead then), -EIO if it reported an error or the vGPU is dead
+ * (see nvkm_vgpu_reset()).
  */
 int
-nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 	      enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 	      void *reply, size_t reply_size)
 {
@@ -302,7 +321,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_msg, NVKM_VGPU);
  * @events or no @fn, -EBUSY if the vGPU has a subscriber already.
  */
 int
-nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 		    unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
 {
 	return nvkm_vgpu_core_subscribe(client, vgpu, events, fn, priv);
@@ -317,7 +336,7 @@ EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_subscribe, NVKM_VGPU);
  * When this returns, the callback is not running and will not be called.
  */
 void
-nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu)
 {
 	nvkm_vgpu_core_unsubscribe(client, vgpu);
 }

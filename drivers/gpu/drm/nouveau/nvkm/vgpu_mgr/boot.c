@@ -8,6 +8,8 @@
  */
 #include "priv.h"
 
+#include <kunit/visibility.h>
+
 #include <nvrm/nvtypes.h>
 #include <nvrm/535.113.01/nvidia/inc/kernel/gpu/gsp/gsp_static_config.h>
 
@@ -41,6 +43,7 @@ nvkm_vgpu_mgr_partitions(u32 total_vfs)
 {
 	return min_t(u32, total_vfs, NVKM_VGPU_MGR_MAX_PARTITIONS);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_partitions);
 
 /**
  * nvkm_vgpu_mgr_heap_size - size of GSP-RM's WPR heap with VF partitions
@@ -67,6 +70,7 @@ nvkm_vgpu_mgr_heap_size(u64 heap_size, u32 partitions)
 			NVKM_VGPU_MGR_MAX_PARTITIONS);
 	return ALIGN(heap_size + extra, SZ_1M);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_heap_size);
 
 /**
  * nvkm_vgpu_mgr_vf_info_fill - build GSP_VF_INFO from the PCI core's data
@@ -103,3 +107,4 @@ nvkm_vgpu_mgr_vf_info_fill(const struct nvkm_vgpu_sriov *sriov, struct GSP_VF_IN
 	info->b64bitBar2 = sriov->bar[2].is_64bit;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_vf_info_fill);

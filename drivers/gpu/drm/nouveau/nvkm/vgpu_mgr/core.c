@@ -8,15 +8,36 @@
  * &struct nvkm_vgpu_mgr_fw) nor of PCI, so that KUnit can run it without a
  * GPU.
  *
- * Locking: mgr->mutex serialises everything that changes the manager,
- * including the firmware calls. Events come from GSP message processing,
- * which must not wait for mgr->mutex (an RPC may be in flight under it), so
- * routing uses mgr->ev_lock and hands the events to a workqueue, which calls
- * the subscriber under the vGPU's event_mutex. mgr->mutex and event_mutex are
- * never held together; a vGPU is reference counted so that subscribe and
- * unsubscribe can drop mgr->mutex before they take event_mutex.
+ * Locking:
+ *
+ * - mgr->mutex protects the PF-wide state: readiness, the SR-IOV state, the
+ *   framebuffer and channel ID pools, the type table, the clients, the
+ *   vGPU slots, and each vGPU's state and list membership. It is held for
+ *   bookkeeping only, never across a firmware call of a vGPU; the type
+ *   table upload (PF-wide, one RPC) is the only firmware call under it.
+ * - vgpu->fw_mutex serialises the firmware calls of one vGPU: its scrub and
+ *   start, resets, messages and stop, each of which may wait for the
+ *   firmware for seconds. It is taken without mgr->mutex and mgr->mutex is
+ *   not taken under it, so one vGPU's stuck plugin stalls only the callers
+ *   of that vGPU.
+ * - A create reserves the resources and the VF's slot under mgr->mutex
+ *   (the vGPU is CREATING: counted, but not reachable through the API),
+ *   starts the firmware under fw_mutex alone and makes the vGPU LIVE under
+ *   mgr->mutex again. A destroy makes it DESTROYING and unreachable under
+ *   mgr->mutex, stops it under fw_mutex, and gives back its resources under
+ *   mgr->mutex. Reset and messages take a reference under mgr->mutex, then
+ *   fw_mutex, and check that the vGPU is still LIVE.
+ * - Events come from GSP message processing, which must not wait for a
+ *   mutex (an RPC may be in flight under one), so routing uses mgr->ev_lock
+ *   and hands the events to a workqueue, which calls the subscriber under
+ *   the vGPU's event_mutex. event_mutex nests inside neither mutex above.
+ *
+ * A vGPU is reference counted so that callers can drop mgr->mutex before
+ * they take fw_mutex or event_mutex.
  */
 #include "priv.h"
+
+#include <kunit/visibility.h>
 
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,6 +48,7 @@ nvkm_vgpu_free(struct kref *kref)
 	struct nvkm_vgpu *vgpu = container_of(kref, typeof(*vgpu), kref);
 
 	mutex_destroy(&vgpu->event_mutex);
+	mutex_destroy(&vgpu->fw_mutex);
 	kfree(vgpu);
 }
 
@@ -36,21 +58,25 @@ nvkm_vgpu_put(struct nvkm_vgpu *vgpu)
 	kref_put(&vgpu->kref, nvkm_vgpu_free);
 }
 
-/* Is vgpu a live vGPU of client? Only compares pointers. */
-static bool
-nvkm_vgpu_owned(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+/*
+ * The live vGPU of client that handle names, or NULL. Handles are never
+ * reused (a 64-bit counter of the manager), so the handle of a destroyed
+ * vGPU names nothing, whatever was created since.
+ */
+static struct nvkm_vgpu *
+nvkm_vgpu_find(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu *pos;
 
 	lockdep_assert_held(&client->mgr->mutex);
 
-	if (!vgpu)
-		return false;
+	if (!handle.id)
+		return NULL;
 	list_for_each_entry(pos, &client->vgpus, head) {
-		if (pos == vgpu)
-			return true;
+		if (pos->handle == handle.id)
+			return pos;
 	}
-	return false;
+	return NULL;
 }
 
 static const struct nvkm_vgpu_type *
@@ -104,6 +130,27 @@ nvkm_vgpu_event_work(struct work_struct *work)
 	}
 }
 
+/**
+ * nvkm_vgpu_mark_dead - the firmware side of a vGPU became unusable
+ * @vgpu: the vGPU
+ * @why: for the log
+ *
+ * From now on resets and messages fail with -EIO without reaching the
+ * firmware, and waits for the firmware end; only destroying the vGPU leaves
+ * this state.
+ *
+ * Context: any.
+ */
+void
+nvkm_vgpu_mark_dead(struct nvkm_vgpu *vgpu, const char *why)
+{
+	if (test_and_set_bit(NVKM_VGPU_DEAD, &vgpu->flags))
+		return;
+	vgpu_mgr_err(vgpu->mgr, "VF %u: vGPU is dead (%s); only destroying it is left\n",
+		     vgpu->vf, why);
+	wake_up_all(&vgpu->wait);
+}
+
 static void
 nvkm_vgpu_event_post(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_event_info *info)
 {
@@ -111,6 +158,8 @@ nvkm_vgpu_event_post(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_event_info *
 
 	if (info->event == NVKM_VGPU_EVENT_PLUGIN)
 		__set_bit(info->plugin, &vgpu->plugin_seen);
+	if (info->event == NVKM_VGPU_EVENT_PLUGIN && info->plugin == NVKM_VGPU_PLUGIN_CRASHED)
+		nvkm_vgpu_mark_dead(vgpu, "its plugin crashed");
 	if (!kfifo_put(&vgpu->events, *info))
 		vgpu->events_lost++;
 	queue_work(vgpu->mgr->wq, &vgpu->event_work);
@@ -141,6 +190,7 @@ nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
 	spin_unlock_irqrestore(&mgr->ev_lock, flags);
 	return !!vgpu;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_event_gfid);
 
 /**
  * nvkm_vgpu_mgr_wake_gfid - wake whoever waits on the vGPU of a GFID
@@ -199,6 +249,7 @@ nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
 	spin_unlock_irqrestore(&mgr->ev_lock, flags);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_event_chid);
 
 static void
 nvkm_vgpu_publish(struct nvkm_vgpu *vgpu, struct nvkm_vgpu *slot)
@@ -228,32 +279,62 @@ nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
 }
 
 /*
- * Stop a vGPU and take it out of the manager. The caller flushes its events
- * and drops the list's reference once mgr->mutex is released.
+ * Give back what a vGPU that is gone holds, unless the firmware may still
+ * own it (NVKM_VGPU_FW_UNKNOWN): then its framebuffer and channels are
+ * kept out of use rather than handed to the next vGPU.
  */
 static void
-nvkm_vgpu_remove(struct nvkm_vgpu *vgpu)
+nvkm_vgpu_release_or_keep(struct nvkm_vgpu *vgpu)
+{
+	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
+
+	lockdep_assert_held(&mgr->mutex);
+
+	if (!test_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags)) {
+		nvkm_vgpu_release(vgpu);
+		return;
+	}
+	vgpu_mgr_err(mgr, "VF %u: the firmware may still use FB %#llx+%#llx, heap %#llx+%#llx and channels %u+%u: they stay reserved\n",
+		     vgpu->vf, vgpu->fb.addr, vgpu->fb.size, vgpu->heap.addr, vgpu->heap.size,
+		     vgpu->chid.offset, vgpu->chid.count);
+}
+
+/*
+ * Make a live vGPU unreachable through the API; the caller then stops it
+ * with nvkm_vgpu_stop().
+ */
+static void
+nvkm_vgpu_unlink(struct nvkm_vgpu *vgpu)
+{
+	lockdep_assert_held(&vgpu->mgr->mutex);
+
+	list_del_init(&vgpu->head);
+	WRITE_ONCE(vgpu->state, NVKM_VGPU_DESTROYING);
+}
+
+/*
+ * Stop an unlinked vGPU and take it out of the manager. Called without
+ * mgr->mutex; the caller then flushes its events and drops the manager's
+ * reference with nvkm_vgpu_finish().
+ */
+static void
+nvkm_vgpu_stop(struct nvkm_vgpu *vgpu)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 	int ret;
 
-	lockdep_assert_held(&mgr->mutex);
-
+	mutex_lock(&vgpu->fw_mutex);
 	ret = mgr->fw->stop(vgpu);
-	nvkm_vgpu_publish(vgpu, NULL);
-	if (ret) {
-		/*
-		 * The firmware may still use the vGPU's framebuffer and
-		 * channels: keep them out of use rather than hand them out.
-		 */
-		vgpu_mgr_err(mgr, "VF %u: stopping the vGPU failed (%d), its FB and channels stay reserved\n",
-			     vgpu->vf, ret);
-	} else {
-		nvkm_vgpu_release(vgpu);
-	}
+	mutex_unlock(&vgpu->fw_mutex);
 
-	list_del_init(&vgpu->head);
+	if (ret)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
+
+	mutex_lock(&mgr->mutex);
+	nvkm_vgpu_publish(vgpu, NULL);
+	nvkm_vgpu_release_or_keep(vgpu);
 	mgr->num_vgpus--;
+	mutex_unlock(&mgr->mutex);
 	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u destroyed\n", vgpu->vf, vgpu->type.id);
 }
 
@@ -289,6 +370,7 @@ nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type)
 		return -EINVAL;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_type_check);
 
 /**
  * nvkm_vgpu_core_attach - add a client
@@ -323,6 +405,7 @@ nvkm_vgpu_core_attach(struct nvkm_vgpu_mgr *mgr, u32 api_version)
 	mutex_unlock(&mgr->mutex);
 	return client;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_attach);
 
 /**
  * nvkm_vgpu_core_detach - remove a client, destroying its vGPUs
@@ -338,18 +421,20 @@ nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client)
 	mutex_lock(&mgr->mutex);
 	list_for_each_entry_safe(vgpu, next, &client->vgpus, head) {
 		vgpu_mgr_warn(mgr, "VF %u: client detached with its vGPU alive\n", vgpu->vf);
-		nvkm_vgpu_remove(vgpu);
+		nvkm_vgpu_unlink(vgpu);
 		list_add_tail(&vgpu->head, &gone);
 	}
 	list_del(&client->head);
 	mutex_unlock(&mgr->mutex);
 
 	list_for_each_entry_safe(vgpu, next, &gone, head) {
-		list_del(&vgpu->head);
+		list_del_init(&vgpu->head);
+		nvkm_vgpu_stop(vgpu);
 		nvkm_vgpu_finish(vgpu);
 	}
 	kfree(client);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_detach);
 
 /**
  * nvkm_vgpu_core_query - report the capacity of the PF
@@ -386,6 +471,51 @@ nvkm_vgpu_core_query(struct nvkm_vgpu_client *client, struct nvkm_vgpu_mgr_caps 
 done:
 	mutex_unlock(&mgr->mutex);
 	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_query);
+
+/*
+ * Do two type descriptors say the same? Field by field: the struct has
+ * padding, which callers need not clear, and the strings are compared up
+ * to their NUL only.
+ */
+static bool
+nvkm_vgpu_type_equal(const struct nvkm_vgpu_type *a, const struct nvkm_vgpu_type *b)
+{
+	return a->id == b->id &&
+	       !strcmp(a->name, b->name) &&
+	       !strcmp(a->class_name, b->class_name) &&
+	       !strcmp(a->license, b->license) &&
+	       a->vf_device_id == b->vf_device_id &&
+	       a->vf_subsystem_id == b->vf_subsystem_id &&
+	       a->pf_device_id == b->pf_device_id &&
+	       a->max_instances == b->max_instances &&
+	       a->num_heads == b->num_heads &&
+	       a->max_resolution_x == b->max_resolution_x &&
+	       a->max_resolution_y == b->max_resolution_y &&
+	       a->max_pixels == b->max_pixels &&
+	       a->frame_rate_limit == b->frame_rate_limit &&
+	       a->encoder_capacity == b->encoder_capacity &&
+	       a->flags == b->flags &&
+	       a->fb_size == b->fb_size &&
+	       a->mgmt_heap_size == b->mgmt_heap_size &&
+	       a->fb_reservation == b->fb_reservation &&
+	       a->mappable_fb_size == b->mappable_fb_size &&
+	       a->bar1_size == b->bar1_size;
+}
+
+/* Is the table the one the manager has? (Entries are validated.) */
+static bool
+nvkm_vgpu_types_same(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *types,
+		     unsigned int count)
+{
+	if (count != mgr->num_types)
+		return false;
+	for (unsigned int i = 0; i < count; i++) {
+		if (!nvkm_vgpu_type_equal(&mgr->types[i], &types[i]))
+			return false;
+	}
+	return true;
 }
 
 static int
@@ -444,8 +574,7 @@ nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
 		goto done;
 	}
 
-	if (count == mgr->num_types &&
-	    (!count || !memcmp(mgr->types, types, count * sizeof(*types))))
+	if (nvkm_vgpu_types_same(mgr, types, count))
 		goto done;	/* the table the firmware has already */
 
 	if (mgr->num_vgpus) {
@@ -465,6 +594,7 @@ done:
 	kfree(copy);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_set_types);
 
 static struct nvkm_vgpu *
 nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
@@ -486,6 +616,8 @@ nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
 	INIT_KFIFO(vgpu->events);
 	INIT_WORK(&vgpu->event_work, nvkm_vgpu_event_work);
 	mutex_init(&vgpu->event_mutex);
+	mutex_init(&vgpu->fw_mutex);
+	vgpu->state = NVKM_VGPU_CREATING;
 	return vgpu;
 }
 
@@ -601,18 +733,19 @@ nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *co
  * @vf: VF index on the PF
  * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
  * @config: what to create
- * @fb_of: NULL, or a live vGPU of @client whose framebuffer the new vGPU is
- *         given: only for tests that check that the firmware refuses it
+ * @fb_of: no vGPU (id 0), or a live vGPU of @client whose framebuffer the
+ *         new vGPU is given: only for tests that check that the firmware
+ *         refuses it
  *
  * Return: as nvkm_vgpu_core_create(), and -ENOENT if @fb_of is not a live
  * vGPU of @client.
  */
 struct nvkm_vgpu *
 nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu *fb_of)
+			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
-	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu *vgpu, *fb_vgpu = NULL;
 	u64 fb_size, heap_size;
 	int ret;
 
@@ -625,43 +758,54 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 
 	mutex_lock(&mgr->mutex);
 	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
-	if (!ret && fb_of && !nvkm_vgpu_owned(client, fb_of))
-		ret = -ENOENT;
-	if (ret)
-		goto fail;
-
-	ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_of);
-	if (ret)
-		goto fail;
-
-	ret = nvkm_vgpu_scrub(vgpu);
-	if (ret) {
-		nvkm_vgpu_release(vgpu);
-		goto fail;
+	if (!ret && fb_of.id) {
+		fb_vgpu = nvkm_vgpu_find(client, fb_of);
+		if (!fb_vgpu)
+			ret = -ENOENT;
 	}
-
-	/* Published before the firmware starts, so its events find it. */
+	if (!ret)
+		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_vgpu);
+	if (ret) {
+		mutex_unlock(&mgr->mutex);
+		nvkm_vgpu_finish(vgpu);
+		return ERR_PTR(ret);
+	}
+	/*
+	 * The VF's slot is taken and the vGPU counted from now on, so that no
+	 * other create, no type table change and no SR-IOV change can get in
+	 * the way while the firmware starts without mgr->mutex. Published
+	 * before the firmware starts, so its events find the vGPU.
+	 */
 	nvkm_vgpu_publish(vgpu, vgpu);
-	ret = mgr->fw->start(vgpu);
+	mgr->num_vgpus++;
+	vgpu->handle = ++mgr->last_handle;
+	mutex_unlock(&mgr->mutex);
+
+	mutex_lock(&vgpu->fw_mutex);
+	ret = nvkm_vgpu_scrub(vgpu);
+	if (!ret)
+		ret = mgr->fw->start(vgpu);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	mutex_lock(&mgr->mutex);
 	if (ret) {
 		nvkm_vgpu_publish(vgpu, NULL);
-		nvkm_vgpu_release(vgpu);
-		goto fail;
+		nvkm_vgpu_release_or_keep(vgpu);
+		mgr->num_vgpus--;
+		mutex_unlock(&mgr->mutex);
+		nvkm_vgpu_finish(vgpu);
+		return ERR_PTR(ret);
 	}
-
+	WRITE_ONCE(vgpu->state, NVKM_VGPU_LIVE);
 	list_add_tail(&vgpu->head, &client->vgpus);
-	mgr->num_vgpus++;
+	mutex_unlock(&mgr->mutex);
+
 	vgpu_mgr_info(mgr, "VF %u: vGPU of type %u created: FB %#llx+%#llx heap %#llx+%#llx chid %u+%u\n",
 		      vf, vgpu->type.id, vgpu->fb.addr, vgpu->fb.size,
 		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
-	mutex_unlock(&mgr->mutex);
 	return vgpu;
-
-fail:
-	mutex_unlock(&mgr->mutex);
-	nvkm_vgpu_finish(vgpu);
-	return ERR_PTR(ret);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create_on);
 
 /**
  * nvkm_vgpu_core_create - create a vGPU on a VF
@@ -681,61 +825,91 @@ struct nvkm_vgpu *
 nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      const struct nvkm_vgpu_config *config)
 {
-	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, NULL);
+	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, (struct nvkm_vgpu_handle){});
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create);
+
+/* A reference to the live vGPU of client that handle names, or NULL. */
+static struct nvkm_vgpu *
+nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
+
+	mutex_lock(&mgr->mutex);
+	vgpu = nvkm_vgpu_find(client, handle);
+	if (vgpu)
+		kref_get(&vgpu->kref);
+	mutex_unlock(&mgr->mutex);
+	return vgpu;
 }
 
 /**
  * nvkm_vgpu_core_destroy - destroy a vGPU
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  *
- * Return: 0, or -ENOENT (and nothing is done) if @vgpu is not a live vGPU
+ * Return: 0, or -ENOENT (and nothing is done) if @handle is not a live vGPU
  * of @client.
  */
 int
-nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 
 	mutex_lock(&mgr->mutex);
-	if (!nvkm_vgpu_owned(client, vgpu)) {
+	vgpu = nvkm_vgpu_find(client, handle);
+	if (!vgpu) {
 		mutex_unlock(&mgr->mutex);
 		return -ENOENT;
 	}
-	nvkm_vgpu_remove(vgpu);
+	nvkm_vgpu_unlink(vgpu);
 	mutex_unlock(&mgr->mutex);
 
+	nvkm_vgpu_stop(vgpu);
 	nvkm_vgpu_finish(vgpu);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_destroy);
 
 /**
  * nvkm_vgpu_core_reset - reset a vGPU to its state after creation
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  *
- * Return: 0, -ENOENT if @vgpu is not a live vGPU of @client, or the
- * firmware's error.
+ * Return: 0, -ENOENT if @handle is not a live vGPU of @client, -EIO if it is
+ * dead, or the firmware's error.
  */
 int
-nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 	int ret;
 
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
-		ret = mgr->fw->reset(vgpu);
-	else
+	vgpu = nvkm_vgpu_get(client, handle);
+	if (!vgpu)
+		return -ENOENT;
+
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
 		ret = -ENOENT;
-	mutex_unlock(&mgr->mutex);
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else
+		ret = mgr->fw->reset(vgpu);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	nvkm_vgpu_put(vgpu);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_reset);
 
 /**
  * nvkm_vgpu_core_msg - send a message to a vGPU's firmware plugin
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  * @msg: the message kind
  * @req: request payload, as &enum nvkm_vgpu_msg defines for @msg
  * @req_size: its size
@@ -743,14 +917,16 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
  * @reply_size: its size
  *
  * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for an unknown message
- * kind or a payload size that does not match it, or the firmware's error.
+ * kind or a payload size that does not match it, -EIO if the vGPU is dead,
+ * or the firmware's error.
  */
 int
-nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		   enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		   void *reply, size_t reply_size)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
 	int ret;
 
 	switch (msg) {
@@ -766,34 +942,28 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
 		return -EINVAL;
 	}
 
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
-		ret = mgr->fw->msg(vgpu, msg, req, req_size, reply, reply_size);
-	else
+	vgpu = nvkm_vgpu_get(client, handle);
+	if (!vgpu)
+		return -ENOENT;
+
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
 		ret = -ENOENT;
-	mutex_unlock(&mgr->mutex);
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else
+		ret = mgr->fw->msg(vgpu, msg, req, req_size, reply, reply_size);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	nvkm_vgpu_put(vgpu);
 	return ret;
 }
-
-/* A reference to a live vGPU of client, or NULL. */
-static struct nvkm_vgpu *
-nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
-{
-	struct nvkm_vgpu_mgr *mgr = client->mgr;
-
-	mutex_lock(&mgr->mutex);
-	if (nvkm_vgpu_owned(client, vgpu))
-		kref_get(&vgpu->kref);
-	else
-		vgpu = NULL;
-	mutex_unlock(&mgr->mutex);
-	return vgpu;
-}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_msg);
 
 /**
  * nvkm_vgpu_core_subscribe - set the event callback of a vGPU
  * @client: its client
- * @vgpu: the vGPU
+ * @handle: the vGPU
  * @events: mask of BIT(&enum nvkm_vgpu_event) to deliver
  * @fn: the callback
  * @priv: its argument
@@ -802,15 +972,16 @@ nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
  * events, -EBUSY if the vGPU has a subscriber.
  */
 int
-nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			 unsigned long events, nvkm_vgpu_event_fn fn, void *priv)
 {
+	struct nvkm_vgpu *vgpu;
 	int ret = 0;
 
 	if (!fn || !events || (events & ~(BIT(NVKM_VGPU_EVENT_NR) - 1)))
 		return -EINVAL;
 
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return -ENOENT;
 
@@ -827,16 +998,19 @@ nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu
 	nvkm_vgpu_put(vgpu);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_subscribe);
 
 /**
  * nvkm_vgpu_core_unsubscribe - remove the event callback of a vGPU
  * @client: its client
- * @vgpu: the vGPU; nothing happens if it is not a live vGPU of @client
+ * @handle: the vGPU; nothing happens if it is not a live vGPU of @client
  */
 void
-nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu)
+nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle)
 {
-	vgpu = nvkm_vgpu_get(client, vgpu);
+	struct nvkm_vgpu *vgpu;
+
+	vgpu = nvkm_vgpu_get(client, handle);
 	if (!vgpu)
 		return;
 
@@ -848,6 +1022,7 @@ nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vg
 
 	nvkm_vgpu_put(vgpu);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_unsubscribe);
 
 /**
  * nvkm_vgpu_mgr_sriov_begin - start changing the number of VFs
@@ -876,6 +1051,7 @@ nvkm_vgpu_mgr_sriov_begin(struct nvkm_vgpu_mgr *mgr, int num_vfs)
 	mutex_unlock(&mgr->mutex);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_begin);
 
 /**
  * nvkm_vgpu_mgr_sriov_end - finish changing the number of VFs
@@ -890,6 +1066,7 @@ nvkm_vgpu_mgr_sriov_end(struct nvkm_vgpu_mgr *mgr, int num_vfs)
 	mgr->sriov_changing = false;
 	mutex_unlock(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_end);
 
 /**
  * nvkm_vgpu_mgr_ctor - initialise a manager
@@ -929,6 +1106,7 @@ nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev, u32 total_vfs,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_ctor);
 
 /**
  * nvkm_vgpu_mgr_dtor - release a manager
@@ -943,6 +1121,7 @@ nvkm_vgpu_mgr_dtor(struct nvkm_vgpu_mgr *mgr)
 	kfree(mgr->types);
 	mutex_destroy(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_dtor);
 
 /**
  * nvkm_vgpu_mgr_setup - give the manager its resources and open it
@@ -978,6 +1157,7 @@ nvkm_vgpu_mgr_setup(struct nvkm_vgpu_mgr *mgr, u64 fb_base, u64 fb_size, u64 fb_
 	mutex_unlock(&mgr->mutex);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_setup);
 
 /**
  * nvkm_vgpu_mgr_teardown - close the manager
@@ -995,3 +1175,4 @@ nvkm_vgpu_mgr_teardown(struct nvkm_vgpu_mgr *mgr)
 	nvkm_vgpu_pool_fini(&mgr->chid);
 	mutex_unlock(&mgr->mutex);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_teardown);

@@ -8,6 +8,8 @@
 #include "priv.h"
 #include "rm.h"
 
+#include <kunit/visibility.h>
+
 #include <linux/log2.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
@@ -59,3 +61,4 @@ nvkm_vgpu_type_encode(const struct nvkm_vgpu_type *type, struct nva081_ctrl_vgpu
 	info->encoder_capacity = type->encoder_capacity;
 	info->bar1_length = type->bar1_size >> ilog2(SZ_1M);
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_type_encode);

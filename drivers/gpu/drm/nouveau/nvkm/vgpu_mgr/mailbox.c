@@ -313,18 +313,24 @@ mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 	iowrite32(upper_32_bits(val), mbox->map.io + off + 4);
 }
 
-/* Wait for cond, woken by the vGPU's firmware events. */
-#define mbox_wait(vgpu, cond) ({						\
-	unsigned long __end = jiffies + msecs_to_jiffies(MBOX_TIMEOUT_MS);	\
-	int __ret = -ETIMEDOUT;							\
-	do {									\
-		if (wait_event_timeout((vgpu)->wait, (cond), MBOX_RECHECK)) {	\
-			__ret = 0;						\
-			break;							\
-		}								\
-	} while (time_before(jiffies, __end));					\
-	__ret;									\
-})
+/*
+ * Wait until done(mbox), woken by the vGPU's firmware events; -EIO as soon
+ * as the vGPU is dead (e.g. its plugin crashed), -ETIMEDOUT after
+ * MBOX_TIMEOUT_MS.
+ */
+static int
+mbox_wait(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
+	  bool (*done)(struct nvkm_vgpu_mbox *mbox))
+{
+	unsigned long end = jiffies + msecs_to_jiffies(MBOX_TIMEOUT_MS);
+
+	do {
+		if (wait_event_timeout(vgpu->wait, done(mbox) || nvkm_vgpu_dead(vgpu),
+				       MBOX_RECHECK))
+			return done(mbox) ? 0 : -EIO;
+	} while (time_before(jiffies, end));
+	return -ETIMEDOUT;
+}
 
 static bool
 mbox_booted(struct nvkm_vgpu_mbox *mbox)
@@ -353,6 +359,8 @@ mbox_call(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 type,
 
 	if (WARN_ON(req_size > MBOX_BUF_SIZE || reply_size > MBOX_BUF_SIZE))
 		return -EINVAL;
+	if (nvkm_vgpu_dead(vgpu))
+		return -EIO;
 
 	memset_io(mbox->map.io + MBOX_MSG_OFF, 0, MBOX_BUF_SIZE);
 	memcpy_toio(mbox->map.io + MBOX_MSG_OFF, req, req_size);
@@ -363,12 +371,15 @@ mbox_call(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 type,
 	nvkm_wr32(device, MBOX_DOORBELL, vgpu->gfid * 32 + MBOX_DOORBELL_CPU_PLUGIN);
 	nvkm_rd32(device, MBOX_DOORBELL);
 
-	ret = mbox_wait(vgpu, mbox_done(mbox));
-	if (ret) {
+	ret = mbox_wait(vgpu, mbox, mbox_done);
+	if (ret == -ETIMEDOUT) {
 		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin did not answer message %u (seq %u) in %u ms\n",
 			     vgpu->vf, type, mbox->seq, MBOX_TIMEOUT_MS);
-		return ret;
+		/* it may still read the buffers: none of them is reused */
+		nvkm_vgpu_mark_dead(vgpu, "its plugin stopped answering");
 	}
+	if (ret)
+		return ret;
 
 	result = ioread32(mbox->map.io + MBOX_RESP(result_code));
 	if (result) {
@@ -418,12 +429,14 @@ nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 ins
 	mbox_wr64(mbox, MBOX_FIELD(error_buff_offset), MBOX_ERROR_OFF);
 	wmb(); /* the control buffer is set up before the plugin reads it */
 
-	ret = mbox_wait(vgpu, mbox_booted(mbox));
-	if (ret) {
+	ret = mbox_wait(vgpu, mbox, mbox_booted);
+	if (ret == -ETIMEDOUT) {
 		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin did not come up in %u ms\n",
 			     vgpu->vf, MBOX_TIMEOUT_MS);
-		return ret;
+		nvkm_vgpu_mark_dead(vgpu, "its plugin did not come up");
 	}
+	if (ret)
+		return ret;
 
 	ret = mbox_call(vgpu, mbox, MBOX_MSG_VERSION_NEGOTIATION, &version, sizeof(version),
 			&version, sizeof(version));

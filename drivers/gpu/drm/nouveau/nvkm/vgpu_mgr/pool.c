@@ -14,6 +14,8 @@
  */
 #include "priv.h"
 
+#include <kunit/visibility.h>
+
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
@@ -59,6 +61,7 @@ nvkm_vgpu_pool_init(struct nvkm_vgpu_pool *pool, u64 base, u64 size, u64 unit)
 	pool->unit = unit;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_init);
 
 /**
  * nvkm_vgpu_pool_fini - release a pool
@@ -77,6 +80,7 @@ nvkm_vgpu_pool_fini(struct nvkm_vgpu_pool *pool)
 	}
 	pool->used = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_fini);
 
 static bool
 nvkm_vgpu_pool_valid(const struct nvkm_vgpu_pool *pool, u64 val)
@@ -177,6 +181,7 @@ found:
 	*pstart = start;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_alloc);
 
 /**
  * nvkm_vgpu_pool_free - return a range
@@ -205,6 +210,7 @@ nvkm_vgpu_pool_free(struct nvkm_vgpu_pool *pool, u64 start, u64 size)
 
 	return -ENOENT;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_free);
 
 /**
  * nvkm_vgpu_pool_avail - amount not allocated
@@ -217,6 +223,7 @@ nvkm_vgpu_pool_avail(const struct nvkm_vgpu_pool *pool)
 {
 	return pool->size - pool->used;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_avail);
 
 static u64
 nvkm_vgpu_pool_gap(u64 lo, u64 hi, u64 align)
@@ -263,3 +270,4 @@ nvkm_vgpu_pool_largest(const struct nvkm_vgpu_pool *pool, u64 align)
 		best = max(best, nvkm_vgpu_pool_gap(lo, nvkm_vgpu_pool_last(pool), align));
 	return best;
 }
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_largest);

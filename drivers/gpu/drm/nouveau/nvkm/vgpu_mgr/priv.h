@@ -21,6 +21,7 @@
 #include <linux/workqueue.h>
 
 struct GSP_VF_INFO;
+struct nvkm_vgpu;
 
 /* pool.c: first-fit allocator of contiguous ranges */
 struct nvkm_vgpu_pool {
@@ -88,8 +89,11 @@ struct nvkm_vgpu_mgr {
 	u32 max_vgpus;			/* VF partitions GSP was booted with */
 
 	/*
-	 * Serialises the API: protects everything below except what is
-	 * marked as protected by ev_lock. Held across firmware calls.
+	 * Protects the PF-wide state below (except what is marked as
+	 * protected by ev_lock) and the state and list membership of every
+	 * vGPU. Held across no firmware call of a vGPU (start, stop, reset,
+	 * messages, scrubbing: those take the vGPU's fw_mutex); only the type
+	 * table upload, which is PF-wide, calls the firmware under it.
 	 */
 	struct mutex mutex;
 	bool ready;			/* pools set up, firmware usable */
@@ -102,6 +106,7 @@ struct nvkm_vgpu_mgr {
 	unsigned int num_types;
 	struct list_head clients;
 	unsigned int num_vgpus;
+	u64 last_handle;		/* the last vGPU handle given out */
 
 	/*
 	 * Routing of firmware events, which arrive from GSP message processing
@@ -116,7 +121,35 @@ struct nvkm_vgpu_mgr {
 struct nvkm_vgpu_client {
 	struct nvkm_vgpu_mgr *mgr;
 	struct list_head head;		/* mgr->clients */
-	struct list_head vgpus;
+	struct list_head vgpus;		/* its live vGPUs, under mgr->mutex */
+};
+
+/*
+ * Life cycle of a vGPU, changed under mgr->mutex. A vGPU is on its client's
+ * list, and so reachable through the API, only while it is LIVE.
+ */
+enum nvkm_vgpu_state {
+	NVKM_VGPU_CREATING,		/* resources reserved, firmware starting */
+	NVKM_VGPU_LIVE,			/* started: reset, messages, events */
+	NVKM_VGPU_DESTROYING,		/* handle gone, firmware being stopped */
+};
+
+/*
+ * Bits of nvkm_vgpu.flags, atomic (set from event routing too):
+ *
+ * NVKM_VGPU_DEAD: the firmware side of the vGPU is unusable, because its
+ *	plugin crashed or stopped answering (it may still read the mailbox
+ *	buffers). No more resets or messages are sent; only destroy leaves
+ *	this state.
+ * NVKM_VGPU_FW_UNKNOWN: the firmware may still own the vGPU's framebuffer
+ *	and channels, because it did not confirm that it let go of them
+ *	(shutting down or cleaning up the plugin failed, or a bootload got no
+ *	answer). They stay reserved, out of the pools, for as long as the
+ *	manager lives: the one policy for "firmware state unknown".
+ */
+enum {
+	NVKM_VGPU_DEAD,
+	NVKM_VGPU_FW_UNKNOWN,
 };
 
 #define NVKM_VGPU_EVENT_FIFO 16
@@ -124,8 +157,18 @@ struct nvkm_vgpu_client {
 struct nvkm_vgpu {
 	struct nvkm_vgpu_mgr *mgr;
 	struct nvkm_vgpu_client *client;
-	struct list_head head;		/* client->vgpus */
-	struct kref kref;		/* the list's, and lookups' */
+	struct list_head head;		/* client->vgpus, under mgr->mutex */
+	struct kref kref;		/* the manager's, and lookups' */
+	enum nvkm_vgpu_state state;	/* under mgr->mutex */
+	unsigned long flags;		/* NVKM_VGPU_DEAD, ...; atomic */
+	u64 handle;			/* its nvkm_vgpu_handle.id, never reused */
+	/*
+	 * Serialises the firmware calls on this vGPU (scrub and start, reset,
+	 * messages, stop) and protects fw_priv. Taken without mgr->mutex
+	 * held, and mgr->mutex is not taken under it: a firmware wait of one
+	 * vGPU stalls no other vGPU and no PF-wide call.
+	 */
+	struct mutex fw_mutex;
 
 	u32 vf;				/* VF index */
 	u32 gfid;			/* GPU function ID: VF index + 1 */
@@ -177,23 +220,35 @@ struct nvkm_vgpu *nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf,
 					const struct nvkm_vgpu_config *config);
 struct nvkm_vgpu *nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 					   const struct nvkm_vgpu_config *config,
-					   struct nvkm_vgpu *fb_of);
-int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+					   struct nvkm_vgpu_handle fb_of);
+int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
 int nvkm_vgpu_test_bar1_fill(struct nvkm_vgpu_client *client, u64 size, u64 chunk,
 			     u64 *before, u64 *after);
-struct nvkm_vgpu *nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client,
-					   struct pci_dev *vf_pdev,
-					   const struct nvkm_vgpu_config *config,
-					   struct nvkm_vgpu *fb_of);
-int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
-int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+			     const struct nvkm_vgpu_config *config,
+			     struct nvkm_vgpu_handle fb_of, struct nvkm_vgpu_handle *handle);
+int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
+int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		       void *reply, size_t reply_size);
-int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu,
+int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			     unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
-void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu *vgpu);
+void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
+
+static inline struct nvkm_vgpu_handle
+nvkm_vgpu_handle(const struct nvkm_vgpu *vgpu)
+{
+	return (struct nvkm_vgpu_handle){ .id = vgpu->handle };
+}
 
 int nvkm_vgpu_type_check(const struct nvkm_vgpu_type *type);
+void nvkm_vgpu_mark_dead(struct nvkm_vgpu *vgpu, const char *why);
+
+static inline bool
+nvkm_vgpu_dead(const struct nvkm_vgpu *vgpu)
+{
+	return test_bit(NVKM_VGPU_DEAD, &vgpu->flags);
+}
 
 struct nvkm_vgpu_mgr *nvkm_vgpu_mgr_of(struct nvkm_device *device);
 

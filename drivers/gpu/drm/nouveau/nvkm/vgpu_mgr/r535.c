@@ -36,6 +36,11 @@ struct nvkm_vgpu_mgr_r535 {
 	struct nvkm_gsp_client client;	/* the manager's RM client */
 	struct nvkm_gsp_device device;
 	struct nvkm_memory *fb;		/* the VRAM reserved for vGPUs */
+	/*
+	 * Serialises the simulated GPU's framebuffer scrubber, one register
+	 * set for the whole PF: scrubs of several vGPUs run concurrently.
+	 */
+	struct mutex scrub_mutex;
 };
 
 struct nvkm_vgpu_r535 {
@@ -98,25 +103,31 @@ r535_vgpu_gfid_ctrl(struct nvkm_vgpu *vgpu, u32 cmd)
 	return nvkm_gsp_rm_ctrl_wr(subdevice, ctrl);
 }
 
-/* Stop the plugin task and have GSP-RM release the GFID. */
+/*
+ * Stop the plugin task and have GSP-RM release the GFID. Cleanup is asked
+ * for even when the shutdown failed: it is GSP-RM's only way to let go of
+ * the vGPU's resources. Unless both succeed, the firmware may still own the
+ * vGPU's framebuffer and channels.
+ */
 static int
 r535_vgpu_shutdown(struct nvkm_vgpu *vgpu)
 {
-	int ret;
+	int ret, cleanup;
 
 	ret = r535_vgpu_gfid_ctrl(vgpu,
 				  NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_SHUTDOWN_GSP_VGPU_PLUGIN_TASK);
-	if (ret) {
+	if (ret)
 		vgpu_mgr_err(vgpu->mgr, "VF %u: shutdown of the plugin failed (%d)\n",
 			     vgpu->vf, ret);
-		return ret;
-	}
 
-	ret = r535_vgpu_gfid_ctrl(vgpu, NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_VGPU_PLUGIN_CLEANUP);
-	if (ret)
+	cleanup = r535_vgpu_gfid_ctrl(vgpu, NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_VGPU_PLUGIN_CLEANUP);
+	if (cleanup)
 		vgpu_mgr_err(vgpu->mgr, "VF %u: cleanup of the plugin failed (%d)\n",
-			     vgpu->vf, ret);
-	return ret;
+			     vgpu->vf, cleanup);
+
+	if (ret || cleanup)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
+	return ret ? ret : cleanup;
 }
 
 /* The engines the vGPU's channel range applies to: GR0 and the host's. */
@@ -207,8 +218,13 @@ r535_vgpu_start(struct nvkm_vgpu *vgpu)
 		goto fail;
 
 	ret = r535_vgpu_bootload(vgpu);
-	if (ret)
+	if (ret == -ETIMEDOUT || ret == -EIO) {
+		/* no answer: the plugin may have been started after all */
+		r535_vgpu_shutdown(vgpu);
 		goto fail;
+	}
+	if (ret)
+		goto fail;	/* GSP-RM refused it: nothing was started */
 
 	ret = nvkm_vgpu_mbox_boot(vgpu, &rv->mbox, rv->client.object.handle);
 	if (ret) {
@@ -255,8 +271,12 @@ r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 static int
 r535_vgpu_mgr_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
 {
-	int ret = nvkm_sim_fb_scrub(mgr->device, addr, size);
+	struct nvkm_vgpu_mgr_r535 *r535 = r535_vgpu_mgr(mgr);
+	int ret;
 
+	mutex_lock(&r535->scrub_mutex);
+	ret = nvkm_sim_fb_scrub(mgr->device, addr, size);
+	mutex_unlock(&r535->scrub_mutex);
 	if (ret != -ENODEV)
 		return ret;
 	return nvkm_vgpu_bar1_fill(mgr, addr, size, SZ_16M);
@@ -396,6 +416,7 @@ nvkm_vgpu_mgr_r535_init(struct nvkm_vgpu_mgr *mgr)
 	r535 = kzalloc(sizeof(*r535), GFP_KERNEL);
 	if (!r535)
 		return -ENOMEM;
+	mutex_init(&r535->scrub_mutex);
 	mgr->fw_priv = r535;
 
 	ret = r535_gsp_msg_ntfy_add(gsp, NV_VGPU_MSG_EVENT_VGPU_GSP_PLUGIN_TRIGGERED,
@@ -431,6 +452,7 @@ fail_client:
 	nvkm_gsp_client_dtor(&r535->client);
 fail:
 	mgr->fw_priv = NULL;
+	mutex_destroy(&r535->scrub_mutex);
 	kfree(r535);
 	return ret;
 }
@@ -451,5 +473,6 @@ nvkm_vgpu_mgr_r535_fini(struct nvkm_vgpu_mgr *mgr)
 	nvkm_gsp_device_dtor(&r535->device);
 	nvkm_gsp_client_dtor(&r535->client);
 	mgr->fw_priv = NULL;
+	mutex_destroy(&r535->scrub_mutex);
 	kfree(r535);
 }

@@ -331,6 +331,30 @@ nvkm_vgpu_mgr_fini(struct nvkm_device *device)
 }
 
 /**
+ * nvkm_vgpu_mgr_busy - whether vGPUs exist on a device
+ * @device: an nvkm device
+ *
+ * Suspending the PF would pull the GPU, and GSP-RM with the vGPUs' state,
+ * from under the VMs that use them: nouveau refuses to while this is true.
+ *
+ * Return: true if the device's vGPU manager has vGPUs (or is creating one).
+ */
+bool
+nvkm_vgpu_mgr_busy(struct nvkm_device *device)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	bool busy;
+
+	if (!mgr)
+		return false;
+
+	mutex_lock(&mgr->mutex);
+	busy = mgr->ready && mgr->num_vgpus;
+	mutex_unlock(&mgr->mutex);
+	return busy;
+}
+
+/**
  * nvkm_vgpu_mgr_sriov_configure - enable or disable the VFs
  * @device: the nvkm device of the PF
  * @num_vfs: VFs to enable, 0 to disable them

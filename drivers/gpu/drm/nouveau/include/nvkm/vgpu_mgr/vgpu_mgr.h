@@ -33,6 +33,7 @@ void nvkm_vgpu_mgr_init(struct nvkm_device *device);
 void nvkm_vgpu_mgr_fini(struct nvkm_device *device);
 int nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs);
 bool nvkm_vgpu_mgr_enabled(struct nvkm_device *device);
+bool nvkm_vgpu_mgr_busy(struct nvkm_device *device);
 u32 nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total);
 
 /*
@@ -60,6 +61,7 @@ nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs)
 }
 
 static inline bool nvkm_vgpu_mgr_enabled(struct nvkm_device *device) { return false; }
+static inline bool nvkm_vgpu_mgr_busy(struct nvkm_device *device) { return false; }
 
 static inline u32
 nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total)

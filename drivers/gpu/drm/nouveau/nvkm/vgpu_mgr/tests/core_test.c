@@ -11,6 +11,7 @@
 #include <kunit/test.h>
 
 #include <linux/completion.h>
+#include <linux/kthread.h>
 
 #include "../priv.h"
 
@@ -27,6 +28,9 @@
 struct fake_fw {
 	int set_types, start, stop, reset, msg;
 	int start_ret, stop_ret, scrub_ret;
+	bool start_unknown;		/* a failed start leaves the firmware unsure */
+	/* when set, the start of VF 0 signals started and waits for release */
+	struct completion *started, *release;
 	int scrub;			/* number of scrub calls */
 	int start_scrubs;		/* scrub calls seen when start was called */
 	struct { u64 addr, size; } scrubbed[FAKE_SCRUBS];
@@ -61,6 +65,12 @@ fake_start(struct nvkm_vgpu *vgpu)
 
 	fw->start++;
 	fw->start_scrubs = fw->scrub;
+	if (vgpu->vf == 0 && fw->release) {
+		complete(fw->started);
+		wait_for_completion(fw->release);
+	}
+	if (fw->start_ret && fw->start_unknown)
+		set_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags);
 	return fw->start_ret;
 }
 
@@ -169,6 +179,13 @@ core_exit(struct kunit *test)
 	nvkm_vgpu_mgr_dtor(&env->mgr);
 }
 
+/* The handle of a live vGPU (only while it is alive). */
+static struct nvkm_vgpu_handle
+hnd(const struct nvkm_vgpu *vgpu)
+{
+	return nvkm_vgpu_handle(vgpu);
+}
+
 static struct nvkm_vgpu *
 create(struct core_env *env, u32 vf, u32 type, u32 chids)
 {
@@ -199,7 +216,9 @@ core_attach(struct kunit *test)
 	struct nvkm_vgpu_client *other;
 	struct nvkm_vgpu_mgr_caps caps;
 
-	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr, 2 << 16)),
+	u32 next_major = (NVKM_VGPU_MGR_API_MAJOR + 1) << 16;
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&env->mgr, next_major)),
 			-EPROTONOSUPPORT);
 	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION + 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
@@ -273,7 +292,7 @@ core_types_table(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, vgpu);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 1), -EBUSY);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, core_types, 2), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, vgpu), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(vgpu)), 0);
 
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, &core_types[1], 1), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.set_types, 2);
@@ -281,6 +300,40 @@ core_types_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, NULL, 0), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.set_types, 3);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 64)), -ENOENT);
+}
+
+/*
+ * The same table with other bytes in the struct padding and after the
+ * strings' NULs is the same table: loaded once, accepted while vGPUs exist.
+ */
+static void
+core_types_padding(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_type *copy;
+	struct nvkm_vgpu *a;
+	size_t pad = offsetofend(struct nvkm_vgpu_type, pf_device_id);
+
+	KUNIT_ASSERT_LT(test, pad, offsetof(struct nvkm_vgpu_type, max_instances));
+	copy = kunit_kmalloc_array(test, 2, sizeof(*copy), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	memset(copy, 0xa5, 2 * sizeof(*copy));
+	for (int i = 0; i < 2; i++) {
+		u8 *p = (u8 *)&copy[i];
+
+		memcpy(p, &core_types[i], pad);
+		memcpy(p + offsetof(struct nvkm_vgpu_type, max_instances),
+		       &core_types[i].max_instances,
+		       sizeof(*copy) - offsetof(struct nvkm_vgpu_type, max_instances));
+		/* and garbage after the NUL of the name */
+		memset(copy[i].name + strlen(copy[i].name) + 1, 'x', 2);
+	}
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_set_types(env->client, copy, 2), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.set_types, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static void
@@ -314,8 +367,8 @@ core_create_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, caps.fb_free, CORE_FB_SIZE - SZ_1G - SZ_2G - SZ_32M - SZ_32M);
 	KUNIT_EXPECT_EQ(test, caps.chids_free, CORE_CHID_NR - 300);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 2);
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
 	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 0);
@@ -325,11 +378,11 @@ core_create_destroy(struct kunit *test)
 	/* An explicit FB size is rounded up to the segment. */
 	a = create(env, 2, 10, 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	a = create_fb(env, 2, 10, 1, SZ_32M + 1);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, a->fb.size, (u64)SZ_64M);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static void
@@ -337,28 +390,32 @@ core_destroy_misuse(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct nvkm_vgpu_client *other;
+	struct nvkm_vgpu_handle ha, hb;
 	struct nvkm_vgpu *a, *b;
 
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	ha = hnd(a);
 
 	/* a vGPU of another client is unknown to this one, and vice versa */
 	other = nvkm_vgpu_core_attach(&env->mgr, NVKM_VGPU_MGR_API_VERSION);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, other);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(other, a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(other, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(other, hnd(a)), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(other, hnd(a)), -ENOENT);
 	b = nvkm_vgpu_core_create(other, 1, 0, &(struct nvkm_vgpu_config){
 					  .type_id = 20, .num_channels = 8 });
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), -ENOENT);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, NULL), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, (void *)env), -ENOENT);
+	hb = (struct nvkm_vgpu_handle){};
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), -ENOENT);
+	hb.id = ha.id + 1000;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), -ENOENT);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 0);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), -ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, ha), -ENOENT);
 	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
 
 	/* detaching a client destroys what it left behind */
@@ -385,7 +442,7 @@ core_create_bad(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 20, 8)), -EBUSY);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.start, 1);
 }
 
@@ -404,7 +461,7 @@ core_capacity(struct kunit *test)
 
 	/* 4 GiB - 2 * (1 GiB + 32 MiB) leaves < 2 GiB + 32 MiB for type B */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 2, 20, 8)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[1]), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(v[1])), 0);
 	v[1] = create(env, 1, 20, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[1]);
 
@@ -417,7 +474,7 @@ core_capacity(struct kunit *test)
 
 	/* nothing leaked by the refusals */
 	for (int i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, v[i]), 0);
+		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(v[i])), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR);
 }
@@ -441,14 +498,133 @@ core_fw_errors(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	env->fw.stop_ret = -ETIMEDOUT;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	env->fw.stop_ret = 0;
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
 			CORE_FB_SIZE - SZ_1G - CORE_SEG);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR - 8);
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+}
+
+/*
+ * A start that leaves the firmware's state unknown keeps the resources
+ * reserved, and the VF can take a new vGPU elsewhere.
+ */
+static void
+core_fw_unknown(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu *a;
+
+	env->fw.start_ret = -ETIMEDOUT;
+	env->fw.start_unknown = true;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(create(env, 0, 10, 8)), -ETIMEDOUT);
+	env->fw.start_ret = 0;
+	KUNIT_EXPECT_EQ(test, env->mgr.num_vgpus, 0);
+	KUNIT_EXPECT_PTR_EQ(test, env->mgr.vgpu[0], NULL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - CORE_SEG);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.chid), CORE_CHID_NR - 8);
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
+			CORE_FB_SIZE - SZ_1G - CORE_SEG);
+}
+
+/*
+ * A plugin CRASHED event makes the vGPU dead: resets and messages fail with
+ * -EIO without reaching the firmware, destroy works and frees everything.
+ */
+static void
+core_dead(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_event_info crashed = {
+		.event = NVKM_VGPU_EVENT_PLUGIN,
+		.plugin = NVKM_VGPU_PLUGIN_CRASHED,
+	};
+	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu *a, *b;
+
+	a = create(env, 0, 10, 8);
+	b = create(env, 1, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+
+	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 1, &crashed));
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), -EIO);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -EIO);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 0);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 0);
+
+	/* the other vGPU is unaffected */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(b)), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
+
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, env->fw.stop, 1);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
+
+	/* a new vGPU on the VF is alive */
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+}
+
+/*
+ * A handle names one vGPU only: once it is destroyed, the handle is -ENOENT
+ * for every call, also when a new vGPU reuses the same memory, VF and slot.
+ */
+static void
+stale_fn(void *priv, const struct nvkm_vgpu_event_info *info)
+{
+}
+
+static void
+core_stale_handle(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu_handle stale;
+	struct nvkm_vgpu *a, *b;
+	int tries;
+
+	a = create(env, 0, 10, 8);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	stale = hnd(a);
+	KUNIT_EXPECT_NE(test, stale.id, 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, stale), 0);
+
+	/* the allocator hands the same memory out again (most often at once) */
+	for (tries = 0; tries < 64; tries++) {
+		b = create(env, 0, 10, 8);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+		if (b == a)
+			break;
+		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
+	}
+	if (b != a)
+		kunit_info(test, "no vGPU reused the destroyed one's memory\n");
+
+	KUNIT_EXPECT_NE(test, hnd(b).id, stale.id);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, stale), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, stale, NVKM_VGPU_MSG_BUS_MASTER,
+						 &bm, sizeof(bm), NULL, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, stale, 1, stale_fn, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, stale), -ENOENT);
+	KUNIT_EXPECT_EQ(test, env->fw.reset, 0);
+	KUNIT_EXPECT_EQ(test, env->fw.msg, 0);
+	/* the live one is untouched */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(b)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 }
 
 /* The test hook that gives a vGPU another's FB never frees that FB. */
@@ -462,17 +638,18 @@ core_create_on(struct kunit *test)
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create_on(env->client, 1, 0, &config,
-							       (void *)env)), -ENOENT);
+							       (struct nvkm_vgpu_handle){
+								       .id = 4711 })), -ENOENT);
 
 	/* the fake firmware does not check: the hook is only for real ones */
-	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, a);
+	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, hnd(a));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, b->fb.addr, a->fb.addr);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
 			CORE_FB_SIZE - SZ_1G - 2 * CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE - SZ_1G - CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 
 	/* more FB than the type gives */
@@ -489,7 +666,7 @@ core_sriov(struct kunit *test)
 	a = create(env, 1, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_sriov_begin(&env->mgr, 0), -EBUSY);
@@ -501,7 +678,7 @@ core_sriov(struct kunit *test)
 	nvkm_vgpu_mgr_sriov_end(&env->mgr, 2);
 	a = create(env, 1, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 static void
@@ -509,32 +686,34 @@ core_msg(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
+	struct nvkm_vgpu_handle ha;
 	struct nvkm_vgpu *a;
 
 	a = create(env, 0, 10, 8);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
 	KUNIT_EXPECT_EQ(test, env->fw.last_bm, 1);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_NR,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_NR,
 						 &bm, sizeof(bm), NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, 1, NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 NULL, sizeof(bm), NULL, 0), -EINVAL);
 	bm.enable = 2;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, hnd(a), NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, env->fw.msg, 1);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_reset(env->client, hnd(a)), 0);
 	KUNIT_EXPECT_EQ(test, env->fw.reset, 1);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	ha = hnd(a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), 0);
 	bm.enable = 0;
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, a, NVKM_VGPU_MSG_BUS_MASTER,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_msg(env->client, ha, NVKM_VGPU_MSG_BUS_MASTER,
 						 &bm, sizeof(bm), NULL, 0), -ENOENT);
 }
 
@@ -565,6 +744,7 @@ core_events(struct kunit *test)
 	};
 	struct nvkm_vgpu_event_info mmu = { .event = NVKM_VGPU_EVENT_MMU_FAULT };
 	struct event_sink sink = {};
+	struct nvkm_vgpu_handle hb;
 	struct nvkm_vgpu *a, *b;
 
 	init_completion(&sink.done);
@@ -573,18 +753,18 @@ core_events(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 0, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 0, event_fn, &sink),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b),
 						       BIT(NVKM_VGPU_EVENT_NR), event_fn, &sink),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, NULL, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 1, NULL, &sink),
 			-EINVAL);
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b,
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b),
 						       BIT(NVKM_VGPU_EVENT_RC) |
 						       BIT(NVKM_VGPU_EVENT_PLUGIN),
 						       event_fn, &sink), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hnd(b), 1, event_fn, &sink),
 			-EBUSY);
 
 	/* by GFID: b is VF 2, GFID 3 */
@@ -615,17 +795,18 @@ core_events(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_chid(&env->mgr, 512, &rc));
 	flush_workqueue(env->mgr.wq);
 	KUNIT_EXPECT_EQ(test, sink.count, 2);
-	nvkm_vgpu_core_unsubscribe(env->client, b);
+	nvkm_vgpu_core_unsubscribe(env->client, hnd(b));
 	KUNIT_EXPECT_TRUE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
 	flush_workqueue(env->mgr.wq);
 	KUNIT_EXPECT_EQ(test, sink.count, 2);
 
 	/* a destroyed vGPU receives nothing */
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, b), 0);
+	hb = hnd(b);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hb), 0);
 	KUNIT_EXPECT_FALSE(test, nvkm_vgpu_mgr_event_gfid(&env->mgr, 3, &plugin));
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, b, 1, event_fn, &sink),
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_subscribe(env->client, hb, 1, event_fn, &sink),
 			-ENOENT);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 /* A new vGPU's FB and heap are scrubbed, before its firmware starts. */
@@ -643,7 +824,7 @@ core_scrub(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[0].size, a->fb.size);
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].addr, a->heap.addr);
 	KUNIT_EXPECT_EQ(test, env->fw.scrubbed[1].size, a->heap.size);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
 /* A failed scrub fails the create, starts nothing and leaks nothing. */
@@ -667,20 +848,96 @@ core_scrub_fails(struct kunit *test)
 	env->fw.scrub_ret = 0;
 	a = create(env, 0, 10, 100);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, a), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
+}
+
+struct core_thread {
+	struct core_env *env;
+	u32 vf;
+	struct nvkm_vgpu *vgpu;
+	int reset;
+	struct completion done;
+};
+
+static int
+core_thread_create(void *data)
+{
+	struct core_thread *t = data;
+
+	t->vgpu = create(t->env, t->vf, 10, 8);
+	if (!IS_ERR(t->vgpu))
+		t->reset = nvkm_vgpu_core_reset(t->env->client, hnd(t->vgpu));
+	complete(&t->done);
+	return 0;
+}
+
+/*
+ * While the firmware start of one vGPU hangs, another VF's vGPU is
+ * created and reset: the manager holds no PF-wide lock across a vGPU's
+ * firmware calls.
+ */
+static void
+core_no_pf_lock_across_fw(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct completion started, release;
+	struct core_thread a = { .env = env, .vf = 0 }, b = { .env = env, .vf = 1 };
+	struct nvkm_vgpu_mgr_caps caps;
+	struct task_struct *ta, *tb;
+	bool b_done;
+
+	init_completion(&started);
+	init_completion(&release);
+	init_completion(&a.done);
+	init_completion(&b.done);
+	env->fw.started = &started;
+	env->fw.release = &release;
+
+	ta = kthread_run(core_thread_create, &a, "vgpu-test-a");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(ta));
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&started, 5 * HZ), 0);
+
+	tb = kthread_run(core_thread_create, &b, "vgpu-test-b");
+	if (IS_ERR(tb)) {
+		complete(&release);
+		wait_for_completion(&a.done);
+		KUNIT_FAIL(test, "no second thread");
+		return;
+	}
+	b_done = wait_for_completion_timeout(&b.done, 5 * HZ);
+	KUNIT_EXPECT_TRUE(test, b_done);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query(env->client, &caps), 0);
+	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 2);
+
+	complete(&release);
+	wait_for_completion(&a.done);
+	if (!b_done)
+		wait_for_completion(&b.done);
+	env->fw.release = NULL;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a.vgpu);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b.vgpu);
+	KUNIT_EXPECT_EQ(test, b.reset, 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a.vgpu)), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b.vgpu)), 0);
 }
 
 static struct kunit_case core_cases[] = {
+	KUNIT_CASE(core_no_pf_lock_across_fw),
 	KUNIT_CASE(core_attach),
 	KUNIT_CASE(core_not_ready),
 	KUNIT_CASE(core_types_table),
+	KUNIT_CASE(core_types_padding),
 	KUNIT_CASE(core_create_destroy),
 	KUNIT_CASE(core_scrub),
 	KUNIT_CASE(core_scrub_fails),
 	KUNIT_CASE(core_destroy_misuse),
+	KUNIT_CASE(core_stale_handle),
 	KUNIT_CASE(core_create_bad),
 	KUNIT_CASE(core_capacity),
 	KUNIT_CASE(core_fw_errors),
+	KUNIT_CASE(core_fw_unknown),
+	KUNIT_CASE(core_dead),
 	KUNIT_CASE(core_create_on),
 	KUNIT_CASE(core_sriov),
 	KUNIT_CASE(core_msg),

@@ -94,8 +94,8 @@ e2e_exit(struct kunit *test)
 	pci_dev_put(e->pf);
 }
 
-static struct nvkm_vgpu *
-e2e_create(struct e2e *e, int vf, u32 type)
+static int
+e2e_create(struct e2e *e, int vf, u32 type, struct nvkm_vgpu_handle *handle)
 {
 	struct nvkm_vgpu_config config = {
 		.type_id = type,
@@ -104,7 +104,7 @@ e2e_create(struct e2e *e, int vf, u32 type)
 		.uuid = { 0xde, 0xad, 0xbe, 0xef, vf },
 	};
 
-	return nvkm_vgpu_create(e->client, e->vf[vf], &config);
+	return nvkm_vgpu_create(e->client, e->vf[vf], &config, handle);
 }
 
 static void
@@ -146,27 +146,23 @@ e2e_two_types(struct kunit *test)
 	struct nvkm_vgpu_msg_bus_master bm = { .enable = 1 };
 	struct e2e *e = test->priv;
 	struct nvkm_vgpu_mgr_caps caps;
-	struct nvkm_vgpu *a, *b;
+	struct nvkm_vgpu_handle a, b;
+	u64 heaps;
 	int ret;
 
-	a = e2e_create(e, 0, 1001);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	b = e2e_create(e, 1, 1002);
-	if (IS_ERR(b))
+	KUNIT_ASSERT_EQ(test, e2e_create(e, 0, 1001, &a), 0);
+	ret = e2e_create(e, 1, 1002, &b);
+	if (ret)
 		nvkm_vgpu_destroy(e->client, a);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_NE(test, a.id, b.id);
 
-	KUNIT_EXPECT_EQ(test, a->fb.size, (u64)SZ_512M);
-	KUNIT_EXPECT_EQ(test, b->fb.size, (u64)SZ_1G);
-	KUNIT_EXPECT_TRUE(test, a->fb.addr + a->fb.size <= b->fb.addr ||
-			  b->fb.addr + b->fb.size <= a->fb.addr);
-	KUNIT_EXPECT_EQ(test, a->gfid, 1);
-	KUNIT_EXPECT_EQ(test, b->gfid, 2);
-	KUNIT_EXPECT_TRUE(test, test_bit(NVKM_VGPU_PLUGIN_BOOTLOADED, &a->plugin_seen));
-
+	/* FB and heaps, each rounded up to a VMMU segment */
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_query(e->client, &caps), 0);
 	KUNIT_EXPECT_EQ(test, caps.num_vgpus, 2);
 	KUNIT_EXPECT_EQ(test, caps.chids_free, caps.chids_total - 128);
+	heaps = round_up(SZ_16M, caps.fb_align) + round_up(SZ_32M, caps.fb_align);
+	KUNIT_EXPECT_EQ(test, caps.fb_total - caps.fb_free, SZ_512M + SZ_1G + heaps);
 
 	/* the VF's bus master enable, a reset of the vGPU, again */
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_msg(e->client, a, NVKM_VGPU_MSG_BUS_MASTER, &bm,
@@ -206,17 +202,17 @@ e2e_overlap(struct kunit *test)
 	struct nvkm_vgpu_config config = { .type_id = 1001, .num_channels = 64 };
 	struct e2e *e = test->priv;
 	struct nvkm_vgpu_mgr_caps before, after;
-	struct nvkm_vgpu *a, *bad;
+	struct nvkm_vgpu_handle a, bad;
+	int ret;
 
-	a = e2e_create(e, 0, 1001);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, e2e_create(e, 0, 1001, &a), 0);
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_query(e->client, &before), 0);
 
-	bad = nvkm_vgpu_test_create_on(e->client, e->vf[2], &config, a);
-	KUNIT_EXPECT_TRUE(test, IS_ERR(bad));
-	if (!IS_ERR(bad))
+	ret = nvkm_vgpu_test_create_on(e->client, e->vf[2], &config, a, &bad);
+	KUNIT_EXPECT_NE(test, ret, 0);
+	if (!ret)
 		nvkm_vgpu_destroy(e->client, bad);
-	kunit_info(test, "overlapping FB refused: %ld\n", PTR_ERR(bad));
+	kunit_info(test, "overlapping FB refused: %d\n", ret);
 
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_query(e->client, &after), 0);
 	KUNIT_EXPECT_EQ(test, after.num_vgpus, 1);
@@ -224,9 +220,9 @@ e2e_overlap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.chids_free, before.chids_free);
 
 	/* the refused VF is usable afterwards */
-	bad = e2e_create(e, 2, 1001);
-	KUNIT_EXPECT_FALSE(test, IS_ERR(bad));
-	if (!IS_ERR(bad))
+	ret = e2e_create(e, 2, 1001, &bad);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret)
 		KUNIT_EXPECT_EQ(test, nvkm_vgpu_destroy(e->client, bad), 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_destroy(e->client, a), 0);
 }
@@ -236,24 +232,26 @@ static void
 e2e_capacity(struct kunit *test)
 {
 	struct e2e *e = test->priv;
-	struct nvkm_vgpu *v[E2E_VFS];
+	struct nvkm_vgpu_handle v[E2E_VFS], none;
+	int ret;
 
-	v[0] = e2e_create(e, 0, 1002);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v[0]);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(e2e_create(e, 0, 1001)), -EBUSY);
-	v[1] = e2e_create(e, 1, 1002);
-	KUNIT_EXPECT_FALSE(test, IS_ERR(v[1]));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(e2e_create(e, 2, 1002)), -ENOSPC);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(e2e_create(e, 2, 4711)), -ENOENT);
+	KUNIT_ASSERT_EQ(test, e2e_create(e, 0, 1002, &v[0]), 0);
+	KUNIT_EXPECT_EQ(test, e2e_create(e, 0, 1001, &none), -EBUSY);
+	KUNIT_EXPECT_EQ(test, none.id, 0);
+	KUNIT_EXPECT_EQ(test, e2e_create(e, 1, 1002, &v[1]), 0);
+	KUNIT_EXPECT_EQ(test, e2e_create(e, 2, 1002, &none), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, e2e_create(e, 2, 4711, &none), -ENOENT);
 
 	/* detaching destroys what the client left */
 	nvkm_vgpu_mgr_detach(e->client);
 	e->client = nvkm_vgpu_mgr_attach(e->vf[0], NVKM_VGPU_MGR_API_VERSION);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, e->client);
-	v[2] = e2e_create(e, 2, 1002);
-	KUNIT_EXPECT_FALSE(test, IS_ERR(v[2]));
-	if (!IS_ERR(v[2]))
+	ret = e2e_create(e, 2, 1002, &v[2]);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret)
 		KUNIT_EXPECT_EQ(test, nvkm_vgpu_destroy(e->client, v[2]), 0);
+	/* the handles of the vGPUs the detach destroyed name nothing */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_reset(e->client, v[0]), -ENOENT);
 }
 
 struct e2e_sink {
@@ -280,15 +278,14 @@ e2e_rc_event(struct kunit *test)
 {
 	struct e2e *e = test->priv;
 	struct e2e_sink sink;
-	struct nvkm_vgpu *a;
+	struct nvkm_vgpu_handle a;
 	unsigned long left;
 
 	if (!rc_inject)
 		kunit_skip(test, "nobody to inject the RC (rc_inject=0)");
 
 	init_completion(&sink.done);
-	a = e2e_create(e, 0, 1001);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	KUNIT_ASSERT_EQ(test, e2e_create(e, 0, 1001, &a), 0);
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_subscribe(e->client, a, BIT(NVKM_VGPU_EVENT_RC),
 						  e2e_event, &sink), 0);
 

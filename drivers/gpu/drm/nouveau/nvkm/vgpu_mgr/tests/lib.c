@@ -2,15 +2,14 @@
 /*
  * Copyright (c) 2026 The nvidia-vgpu authors
  *
- * The parts of the vGPU manager that need no GPU, built into the test
- * module: the tests call them directly, as xe's tests do.
+ * The module of the KUnit tests of the parts of the vGPU manager that need
+ * no GPU. They call nouveau's functions, which nouveau exports to KUnit
+ * (EXPORT_SYMBOL_IF_KUNIT) when KUnit is built.
  */
-#include "../pool.c"
-#include "../boot.c"
-#include "../encode.c"
-#include "../core.c"
+#include <kunit/visibility.h>
 
 #include <linux/module.h>
 
 MODULE_DESCRIPTION("KUnit tests for the nouveau vGPU manager");
 MODULE_LICENSE("Dual MIT/GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
