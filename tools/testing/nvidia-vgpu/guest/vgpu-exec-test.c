@@ -397,8 +397,9 @@ int main(void)
 	memset(buf + bufsz / 2, 0, NSUBMIT * 4096);
 	ok = ok && !copy_sync(main_ch, NVSIM_COPY_FROM_FB, bufsz / 2, FB_BASE, NSUBMIT * 4096,
 			      NULL) && !memcmp(buf, buf + bufsz / 2, NSUBMIT * 4096);
+	memset(&ci, 0, sizeof(ci));
 	ci.chid = main_ch;
-	ok = ok && !ioctl(fd, NVSIM_IOC_CHAN_INFO, &ci);
+	ok = !ioctl(fd, NVSIM_IOC_CHAN_INFO, &ci) && ok;
 	printf("# %d submissions: payloads %u..%u, semaphore %u; channel: state %u, ",
 	       NSUBMIT, seqs[0], seqs[NSUBMIT - 1], w.sem, ci.state);
 	printf("%u launches, %u releases, GP_GET %u\n", ci.launches, ci.sem_releases, ci.gp_get);
