@@ -5,7 +5,7 @@
 # Debian source, x86_64 tinyconfig + guest/kernel.config, its own object
 # tree; built once and rebuilt only when the fragment changes), the
 # test-only guest driver guest/nvsim_guest.ko (W=1, warnings fail), the
-# guest's test program, and the guest initramfs (busybox, guest/init).
+# guest's test programs, and the guest initramfs (busybox, guest/init).
 # Outputs: $OUT/l3/{bzImage,initramfs.cpio}.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +28,7 @@ cp "$GOBJ/arch/x86/boot/bzImage" "$L3/.bzImage.new" && mv "$L3/.bzImage.new" "$L
 mb=$OUT/guest-module
 rm -rf "$mb" && mkdir -p "$mb/include"
 cp "$G/nvsim_guest.c" "$G/Kbuild" "$mb/"
-cp "$NVGPU_TOOLS/sim/include/nvsim_vf_regs.h" "$mb/include/"
+cp "$NVGPU_TOOLS/sim/include/nvsim_vf_regs.h" "$G/nvsim_guest_uapi.h" "$mb/include/"
 if ! make -C "$KSRC_PRISTINE" O="$GOBJ" ARCH=x86_64 M="$mb" W=1 modules > "$mb/build.log" 2>&1 ||
    grep -q 'warning:' "$mb/build.log"; then
 	cat "$mb/build.log" >&2
@@ -49,6 +49,11 @@ strip --strip-debug "$root/lib/modules/nvsim_guest.ko"
 gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" \
 	-o "$root/bin/vgpu-guest-test" "$G/vgpu-guest-test.c"
 strip "$root/bin/vgpu-guest-test"
+# the execution workload (copies, semaphores, faults through the driver's
+# /dev/nvsim-vgpu*), run by vgpu-guest-test as its last, nested test
+gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" -I"$G" \
+	-o "$root/bin/vgpu-exec-test" "$G/vgpu-exec-test.c"
+strip "$root/bin/vgpu-exec-test"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$L3/.initramfs.new"
 mv "$L3/.initramfs.new" "$L3/initramfs.cpio"
 log "L3 guest: $(cat "$GOBJ/include/config/kernel.release"), bzImage $(du -h "$L3/bzImage" | cut -f1), initramfs $(du -h "$L3/initramfs.cpio" | cut -f1)"

@@ -13,6 +13,8 @@
  * (config space, resources, MSI IRQs), the BARs mmap()ed from sysfs, and
  * /proc/interrupts; the vGPU is asked who it is through its GSP plugin
  * mailbox. Registers: tools/testing/nvidia-vgpu/sim/include/nvsim_vf_regs.h.
+ * The last test is the execution workload, /bin/vgpu-exec-test, whose KTAP
+ * is nested here.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -255,6 +257,27 @@ static unsigned long long irq_count(int vec)
 	return sum;
 }
 
+/*
+ * Run a KTAP program as a subtest: its lines indented, "@@@" markers for
+ * the L2 side passed through as they are. Returns its exit status == 0.
+ */
+static int run_nested(const char *name, const char *cmd)
+{
+	char line[1024];
+	FILE *p;
+
+	printf("    # Subtest: %s\n", name);
+	fflush(stdout);
+	p = popen(cmd, "r");
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p)) {
+		printf("%s%s", strncmp(line, "@@@", 3) ? "    " : "", line);
+		fflush(stdout);
+	}
+	return pclose(p) == 0;
+}
+
 /* ---- the vGPU's guest interface ---- */
 
 /* One aligned 32-bit access each, never merged, split or reordered. */
@@ -315,7 +338,7 @@ static int fb_check(uint64_t off, uint32_t n, int pat)
 	return 1;
 }
 
-#define NTESTS 16
+#define NTESTS 17
 
 int main(void)
 {
@@ -487,6 +510,9 @@ int main(void)
 	printf("# MSI-X vector %d: %llu interrupts (%llu before the engine ran)\n",
 	       NVSIM_VF_MSIX_VEC_CE, irq_count(NVSIM_VF_MSIX_VEC_CE), irq0);
 	result(irq_count(NVSIM_VF_MSIX_VEC_CE) >= irq0 + 2, "msix_interrupts_delivered");
+
+	/* 17: channels, copies, semaphores, interrupts and faults (nested) */
+	result(run_nested("exec_workload", "/bin/vgpu-exec-test"), "exec_workload");
 
 	printf("# %s %d/%d\n", nfail ? "FAIL" : "PASS", ntest - nfail, ntest);
 	return !!nfail;

@@ -66,6 +66,9 @@ for g in "0 $vf0 $p0 $t0" "1 $vf1 $p1 $t1"; do
 	echo "    guest checks: $(grep -cE '^    ok ' "/tmp/run-report$1") passed," \
 	     "$(grep -cE '^    not ok ' "/tmp/run-report$1") failed"
 	grep -E '^    not ok ' "/tmp/run-report$1" | sed 's/^    /      /'
+	# the execution workload: copies on the vGPU's copy engine, its faults
+	echo "    $(l3_exec_summary "/tmp/run-guest$1")"
+	grep -E '^        not ok ' "/tmp/run-report$1" | sed 's/^        /      /'
 	echo "    reported by the plugin: $(grep '^@@@L3-VGPU' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-VGPU //')"
 	echo "    admin chose:            type=$(cat "$2/nvidia/current_vgpu_type")" \
 	     "name=$(cat "$2/nvidia/vgpu_type_name") FB $(cat "$2/nvidia/vgpu_fb_size")" \
