@@ -9,8 +9,9 @@
 # never mapped, a bad method, a copy past its FB, more channels than its
 # type allows); the guest on VF1 does not and must keep passing meanwhile.
 # The host must see the events of VF0's vGPU and only those: the
-# simulator's counters of stopped channels and MMU faults, and the VFIO
-# driver's log lines naming VF0 and the very channels the guest lost.
+# simulator's counters of stopped channels and MMU faults, the VFIO
+# driver's log lines naming VF0 and the very channels the guest lost, and
+# its per-vGPU counters in sysfs.
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
 # guest_wait PID OUT SECONDS: give a guest SECONDS to power off, else show
@@ -24,10 +25,10 @@ guest_wait() {
 }
 
 echo "KTAP version 1"
-echo "1..8"
+echo "1..9"
 echo "# L3 accelerator: $L3_ACCEL_DESC"
 if ! vgpu_up 4; then
-	t_skip_rest 8 "no vGPU manager"
+	t_skip_rest 9 "no vGPU manager"
 	return 0
 fi
 set -- $(vgpu_vfs)
@@ -90,17 +91,21 @@ done
 if [ -z "$miss" ]; then t_ok host_log_names_vgpu_and_channels; else
 	t_nok host_log_names_vgpu_and_channels "missing:$miss"; fi
 
-# The MMU fault itself (GSP's MMU_FAULT_QUEUED, which the simulator posted:
-# mmu-faults above). nvkm's vGPU manager routes RC_TRIGGERED to the owning
-# vGPU but not MMU_FAULT_QUEUED yet (issue 9, item 2), so the VFIO driver
-# cannot log it: a skip until it does, a failure if it names another VF.
-if dmesg | grep -q "$bdf0: vGPU MMU fault"; then
+# The MMU fault itself: GSP's MMU_FAULT_QUEUED names no channel; nvkm
+# attributes it from the RC with the MMU-fault Xid (31) that follows and
+# the VFIO driver logs it for the channel it stopped.
+if dmesg | grep -qE "$bdf0: vGPU MMU fault on channel [0-9]+ \(error 31\)"; then
 	t_ok host_log_mmu_fault
-elif dmesg | grep -q "vGPU MMU fault"; then
-	t_nok host_log_mmu_fault "$(dmesg | grep 'vGPU MMU fault')"
 else
-	t_skip host_log_mmu_fault "the host does not route GSP MMU fault events to the vGPU yet"
+	t_nok host_log_mmu_fault "$(dmesg | grep 'vGPU MMU fault' || echo 'no MMU fault logged')"
 fi
+
+# the same, counted per vGPU in sysfs for monitoring: VF0 lost three
+# channels, one of them by an MMU fault; VF1 nothing (the counters keep
+# their values after the vGPU is destroyed)
+t_is host_sysfs_counters \
+	"$(cat "$vf0/nvidia/vgpu_rc_count") $(cat "$vf0/nvidia/vgpu_mmu_fault_count") $(cat "$vf1/nvidia/vgpu_rc_count") $(cat "$vf1/nvidia/vgpu_mmu_fault_count")" \
+	"3 1 0 0"
 
 # nothing about the other vGPU
 n=$(dmesg | grep -cE "$bdf1: vGPU (channel|MMU fault)")
