@@ -320,6 +320,15 @@ static void nvgpu_host_arm_timer(void *opaque, uint64_t delay_ns)
     timer_mod(s->gsp_timer, now + (int64_t)delay_ns);
 }
 
+static void nvgpu_host_arm_work(void *opaque, uint64_t delay_ns)
+{
+    NvGpuSimState *s = opaque;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    delay_ns = MIN(delay_ns, (uint64_t)INT64_MAX / 2);
+    timer_mod(s->gsp_work_timer, now + (int64_t)delay_ns);
+}
+
 static void nvgpu_host_log(void *opaque, const char *line)
 {
     fprintf(stderr, "nvgpu-sim: %s\n", line);
@@ -332,6 +341,7 @@ static const struct nvsim_host_ops nvgpu_host_ops = {
     .sriov_state = nvgpu_host_sriov_state,
     .arm_timer = nvgpu_host_arm_timer,
     .log = nvgpu_host_log,
+    .arm_work = nvgpu_host_arm_work,
 };
 
 /*
@@ -362,6 +372,27 @@ static void nvgpu_gsp_timer_cb(void *opaque)
         nvgpu_sim_sync_vfs(s);
         nvgpu_sim_leave(s);
     }
+}
+
+/* Asynchronous GSP: replies and events are written here, never inside
+ * the doorbell write that asked for them. */
+static void nvgpu_gsp_work_cb(void *opaque)
+{
+    NvGpuSimState *s = opaque;
+
+    if (!s->gsp) {
+        return;
+    }
+    if (s->busy) {
+        /* device logic is running (not expected from the main loop);
+         * try again rather than lose the work */
+        nvgpu_host_arm_work(s, 1000);
+        return;
+    }
+    s->busy = true;
+    nvsim_gsp_work(s->gsp);
+    nvgpu_sim_sync_vfs(s);
+    nvgpu_sim_leave(s);
 }
 
 /* ---- BAR0 ---- */
@@ -1085,6 +1116,7 @@ static void nvgpu_sim_reset(DeviceState *dev)
     pci_set_word(pdev->config + NVGPU_SRIOV_CAP_OFF + PCI_SRIOV_NUM_VF, 0);
 
     timer_del(s->gsp_timer);
+    timer_del(s->gsp_work_timer);
     if (s->gsp) {
         nvsim_gsp_reset(s->gsp);
     }
@@ -1173,6 +1205,7 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
 
     nvgpu_log_once_init(&s->log);
     s->gsp_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgpu_gsp_timer_cb, s);
+    s->gsp_work_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgpu_gsp_work_cb, s);
 
     cfg.vram = s->vram_ptr;
     cfg.vram_size = s->vram_size;
@@ -1187,6 +1220,11 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
     if (!s->gsp) {
         error_setg(errp, "the GSP model failed to initialise");
         goto fail;
+    }
+    nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000, s->gsp_seed);
+    if (s->gsp_latency_us) {
+        fprintf(stderr, "nvgpu-sim: asynchronous GSP: x-gsp-latency-us=%u "
+                "x-gsp-seed=%" PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
     }
 
     memory_region_init_io(&s->bar0, OBJECT(s), &nvgpu_bar0_ops, s,
@@ -1253,6 +1291,8 @@ fail:
     s->gsp = NULL;
     timer_free(s->gsp_timer);
     s->gsp_timer = NULL;
+    timer_free(s->gsp_work_timer);
+    s->gsp_work_timer = NULL;
     nvgpu_log_once_free(&s->log);
 }
 
@@ -1264,6 +1304,10 @@ static void nvgpu_sim_exit(PCIDevice *pdev)
     if (s->gsp_timer) {
         timer_free(s->gsp_timer);
         s->gsp_timer = NULL;
+    }
+    if (s->gsp_work_timer) {
+        timer_free(s->gsp_work_timer);
+        s->gsp_work_timer = NULL;
     }
     if (s->gsp) {
         nvsim_gsp_free(s->gsp);
@@ -1282,6 +1326,10 @@ static Property nvgpu_sim_props[] = {
     DEFINE_PROP_SIZE("vmmu-segment-size", NvGpuSimState, vmmu_segment_size,
                      32 * MiB),
     DEFINE_PROP_UINT32("num-chids", NvGpuSimState, num_chids, 2048),
+    /* asynchronous GSP (README "Asynchronous GSP"); 0 = synchronous */
+    DEFINE_PROP_UINT32("x-gsp-latency-us", NvGpuSimState, gsp_latency_us,
+                       NVGPU_SIM_GSP_LATENCY_US),
+    DEFINE_PROP_UINT64("x-gsp-seed", NvGpuSimState, gsp_seed, 1),
     DEFINE_PROP_END_OF_LIST(),
 };
 
