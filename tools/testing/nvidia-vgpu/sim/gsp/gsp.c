@@ -449,7 +449,10 @@ static void order_rpc_messages(struct nvsim_gsp *gsp, struct nvsim_out *mark)
 		return;
 	}
 	reply_first = prng_next(gsp) & 1;
-	gsp->orders[reply_first]++;
+	if (reply_first)
+		gsp->cnt.reply_first++;
+	else
+		gsp->cnt.events_first++;
 	*evt = NULL;
 	*rpt = NULL;
 	if (reply_first) {

@@ -202,6 +202,9 @@ struct nvsim_counters {
 	/* appended: nvsim_gsp_vf_channel_error() calls reported */
 	uint64_t channel_errors;
 	uint64_t mmu_faults;		/* of which MMU faults */
+	/* appended: async GSP, RPCs that generated events: their events
+	 * went before / after the reply (nvsim_gsp_set_async) */
+	uint64_t events_first, reply_first;
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);

@@ -162,7 +162,6 @@ struct nvsim_gsp {
 	bool cmdq_pending;		/* doorbell rung, queue not walked yet */
 	uint32_t db_vals[NVSIM_MAX_PENDING_DB];	/* plugin doorbells not served yet */
 	uint32_t db_head, db_count;
-	uint64_t orders[2];		/* RPCs with events: [0] events first, [1] reply first */
 };
 
 /* A decoded, reassembled RPC from the command queue. */

@@ -1021,6 +1021,8 @@ static const NvGpuCounterProp nvgpu_counter_props[] = {
     { "events", offsetof(struct nvsim_counters, events) },
     { "channel-errors", offsetof(struct nvsim_counters, channel_errors) },
     { "mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
+    { "gsp-events-first", offsetof(struct nvsim_counters, events_first) },
+    { "gsp-reply-first", offsetof(struct nvsim_counters, reply_first) },
 };
 
 static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,
@@ -1045,6 +1047,53 @@ static void nvgpu_get_gsp_state(Object *obj, Visitor *v, const char *name,
     uint32_t val = s->gsp ? nvsim_gsp_state(s->gsp) : NVSIM_GSP_OFF;
 
     visit_type_uint32(v, name, &val, errp);
+}
+
+/*
+ * x-gsp-latency-us / x-gsp-seed: settable with -device/-global and at
+ * run time (qom-set; the latency applies from the next doorbell, the
+ * seed from now and again at every GSP start).
+ */
+static void nvgpu_get_async(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+
+    if (opaque) {
+        visit_type_uint64(v, name, &s->gsp_seed, errp);
+    } else {
+        visit_type_uint32(v, name, &s->gsp_latency_us, errp);
+    }
+}
+
+static void nvgpu_set_async(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+    uint32_t lat;
+    uint64_t seed;
+
+    if (opaque) {
+        if (!visit_type_uint64(v, name, &seed, errp)) {
+            return;
+        }
+        s->gsp_seed = seed;
+    } else {
+        if (!visit_type_uint32(v, name, &lat, errp)) {
+            return;
+        }
+        if (lat > 1000000) {
+            error_setg(errp, "%s: at most 1000000 (1 s)", name);
+            return;
+        }
+        s->gsp_latency_us = lat;
+    }
+    if (s->gsp) {
+        nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000,
+                            s->gsp_seed);
+        fprintf(stderr, "nvgpu-sim: GSP x-gsp-latency-us=%u x-gsp-seed=%"
+                PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
+    }
 }
 
 static void nvgpu_sim_instance_init(Object *obj)
@@ -1077,6 +1126,15 @@ static void nvgpu_sim_instance_init(Object *obj)
     op = object_property_add(obj, "gsp-state", "uint32", nvgpu_get_gsp_state,
                              NULL, NULL, NULL);
     op->description = g_strdup("read-only: 0 off, 1 running, 2 halted");
+    s->gsp_latency_us = NVGPU_SIM_GSP_LATENCY_US;
+    s->gsp_seed = 1;
+    op = object_property_add(obj, "x-gsp-latency-us", "uint32", nvgpu_get_async,
+                             nvgpu_set_async, NULL, NULL);
+    op->description = g_strdup("GSP reply/event latency in us of virtual "
+                               "time; 0 = synchronous (inside the doorbell)");
+    op = object_property_add(obj, "x-gsp-seed", "uint64", nvgpu_get_async,
+                             nvgpu_set_async, NULL, (void *)1);
+    op->description = g_strdup("seed of the event-vs-reply order (async GSP)");
 }
 
 /* ---- reset / realize ---- */
@@ -1326,10 +1384,6 @@ static Property nvgpu_sim_props[] = {
     DEFINE_PROP_SIZE("vmmu-segment-size", NvGpuSimState, vmmu_segment_size,
                      32 * MiB),
     DEFINE_PROP_UINT32("num-chids", NvGpuSimState, num_chids, 2048),
-    /* asynchronous GSP (README "Asynchronous GSP"); 0 = synchronous */
-    DEFINE_PROP_UINT32("x-gsp-latency-us", NvGpuSimState, gsp_latency_us,
-                       NVGPU_SIM_GSP_LATENCY_US),
-    DEFINE_PROP_UINT64("x-gsp-seed", NvGpuSimState, gsp_seed, 1),
     DEFINE_PROP_END_OF_LIST(),
 };
 

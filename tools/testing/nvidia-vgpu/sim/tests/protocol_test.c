@@ -1565,8 +1565,18 @@ static void test_async_mailbox_deferred(struct fh *h)
  * if its PLUGIN_TRIGGERED event came before the reply, 'R' if after
  * (and then not before one more work pass, with its interrupt).
  */
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
 static void async_orders(uint64_t seed, char out[7])
 {
+	struct nvsim_counters c0;
 	struct fh *h = fh_new();
 	static const uint64_t fb[3] = { FB1, FB2, 512 * MiB };
 	static const uint64_t heap[3] = { HEAP1, HEAP2, HEAP2 + 32 * MiB };
@@ -1609,6 +1619,9 @@ static void async_orders(uint64_t seed, char out[7])
 			fh_msg_free(&m);
 		}
 	}
+	c0 = ctr(h);
+	CHECK_EQ(c0.events_first + c0.reply_first, 6);
+	CHECK_EQ(c0.events_first, (uint64_t)count_char(out, 'E'));
 	CHECK(h->recv_errors == 0);
 	fh_free(h);
 }
