@@ -1100,6 +1100,7 @@ static void nvgpu_sim_instance_init(Object *obj)
 {
     NvGpuSimState *s = NVGPU_SIM(obj);
     ObjectProperty *op;
+    const char *env;
     size_t i;
 
     for (i = 0; i < ARRAY_SIZE(nvgpu_fault_props); i++) {
@@ -1128,6 +1129,19 @@ static void nvgpu_sim_instance_init(Object *obj)
     op->description = g_strdup("read-only: 0 off, 1 running, 2 halted");
     s->gsp_latency_us = NVGPU_SIM_GSP_LATENCY_US;
     s->gsp_seed = 1;
+    /*
+     * Test-harness hook: the environment may change the defaults, so a
+     * seed sweep needs no change to the QEMU command line; an explicit
+     * property still wins.
+     */
+    env = getenv("NVGPU_SIM_GSP_LATENCY_US");
+    if (env && *env) {
+        s->gsp_latency_us = MIN(strtoul(env, NULL, 0), 1000000ul);
+    }
+    env = getenv("NVGPU_SIM_GSP_SEED");
+    if (env && *env) {
+        s->gsp_seed = strtoull(env, NULL, 0);
+    }
     op = object_property_add(obj, "x-gsp-latency-us", "uint32", nvgpu_get_async,
                              nvgpu_set_async, NULL, NULL);
     op->description = g_strdup("GSP reply/event latency in us of virtual "
