@@ -262,6 +262,12 @@ void nvsim_flush(struct nvsim_gsp *gsp)
 			arm_timer(gsp, (uint64_t)o->delay_ms * 1000000ull, true);
 			break;
 		}
+		if (o->hold_gen > gsp->work_gen) {
+			/* async: an event ordered after its RPC's reply goes
+			 * out one work pass later; FIFO behind it */
+			nvsim_work_schedule(gsp);
+			break;
+		}
 		rc = msgq_write(gsp, o);
 		if (rc > 0) {
 			arm_timer(gsp, NVSIM_RETRY_NS, false);
@@ -372,7 +378,152 @@ void nvsim_post_event(struct nvsim_gsp *gsp, uint32_t fn, const void *payload,
 {
 	gsp->cnt.events++;
 	queue_msg(gsp, fn, NV_OK, 0, payload, len, true, 0);
+	if (gsp->async_ns && gsp->ops->arm_work)
+		nvsim_work_schedule(gsp);	/* written by nvsim_gsp_work() */
+	else
+		nvsim_flush(gsp);
+}
+
+/* ------------------------------------------------------------------ */
+/* asynchronous mode */
+
+static void process_cmdq(struct nvsim_gsp *gsp);
+
+/* splitmix64: small, seedable, the same sequence everywhere */
+static uint64_t prng_next(struct nvsim_gsp *gsp)
+{
+	uint64_t z = (gsp->prng += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static bool async_on(struct nvsim_gsp *gsp)
+{
+	return gsp->async_ns && gsp->ops->arm_work;
+}
+
+void nvsim_work_schedule(struct nvsim_gsp *gsp)
+{
+	if (!async_on(gsp) || gsp->work_armed)
+		return;
+	gsp->work_armed = true;
+	gsp->ops->arm_work(gsp->opaque, gsp->async_ns);
+}
+
+/*
+ * The messages an RPC's handler queued after mark: its reply (plus
+ * CONTINUATION_RECORDs) and the events it generated. Put the events
+ * either all before the reply or all after it (then one work pass
+ * later), keeping the order inside each group. The PRNG is drawn only
+ * when there is a choice.
+ */
+static void order_rpc_messages(struct nvsim_gsp *gsp, struct nvsim_out *mark)
+{
+	struct nvsim_out *seg = mark ? mark->next : gsp->out_head;
+	struct nvsim_out *ev = NULL, **evt = &ev, *rp = NULL, **rpt = &rp, *o, *last;
+	bool reply_first;
+
+	for (o = seg; o; o = o->next) {
+		if (o->event) {
+			*evt = o;
+			evt = &o->next;
+		} else {
+			*rpt = o;
+			rpt = &o->next;
+		}
+	}
+	if (!ev)
+		return;
+	if (!rp) {
+		/* nothing to order against; restore the segment */
+		*evt = NULL;
+		if (mark)
+			mark->next = ev;
+		else
+			gsp->out_head = ev;
+		for (last = ev; last->next; last = last->next)
+			;
+		gsp->out_tail = last;
+		return;
+	}
+	reply_first = prng_next(gsp) & 1;
+	if (reply_first)
+		gsp->cnt.reply_first++;
+	else
+		gsp->cnt.events_first++;
+	*evt = NULL;
+	*rpt = NULL;
+	if (reply_first) {
+		for (o = ev; o; o = o->next)
+			o->hold_gen = gsp->work_gen + 1;
+		*rpt = ev;
+		seg = rp;
+	} else {
+		*evt = rp;
+		seg = ev;
+	}
+	if (mark)
+		mark->next = seg;
+	else
+		gsp->out_head = seg;
+	for (last = seg; last->next; last = last->next)
+		;
+	gsp->out_tail = last;
+}
+
+void nvsim_gsp_set_async(struct nvsim_gsp *gsp, uint64_t latency_ns, uint64_t seed)
+{
+	gsp->async_ns = latency_ns;
+	gsp->seed = seed;
+	gsp->prng = seed;
+	if (latency_ns && !gsp->ops->arm_work)
+		nvsim_log(gsp, "async: host has no work timer; staying synchronous");
+}
+
+void nvsim_gsp_work(struct nvsim_gsp *gsp)
+{
+	gsp->work_armed = false;
+	gsp->work_gen++;
+	/* events posted while we work are written by the flush below */
+	gsp->work_armed = true;
+	if (gsp->cmdq_pending) {
+		gsp->cmdq_pending = false;
+		if (gsp->state == NVSIM_GSP_RUNNING)
+			process_cmdq(gsp);
+	}
+	while (gsp->db_count) {
+		uint32_t v = gsp->db_vals[gsp->db_head];
+
+		gsp->db_head = (gsp->db_head + 1) % NVSIM_MAX_PENDING_DB;
+		gsp->db_count--;
+		nvsim_vgpu_doorbell(gsp, v);
+	}
+	gsp->work_armed = false;
 	nvsim_flush(gsp);
+}
+
+void nvsim_gsp_doorbell(struct nvsim_gsp *gsp, uint32_t value)
+{
+	if (!async_on(gsp)) {
+		nvsim_vgpu_doorbell(gsp, value);
+		return;
+	}
+	/* a pending doorbell with the same value is one notification:
+	 * the plugin reads the control buffer when it runs */
+	for (uint32_t i = 0; i < gsp->db_count; i++)
+		if (gsp->db_vals[(gsp->db_head + i) % NVSIM_MAX_PENDING_DB] == value)
+			return;
+	if (gsp->db_count == NVSIM_MAX_PENDING_DB) {
+		nvsim_log(gsp, "async: doorbell 0x%x dropped, %u pending", value,
+			  gsp->db_count);
+		gsp->cnt.plugin_errors++;
+		return;
+	}
+	gsp->db_vals[(gsp->db_head + gsp->db_count) % NVSIM_MAX_PENDING_DB] = value;
+	gsp->db_count++;
+	nvsim_work_schedule(gsp);
 }
 
 static void out_drop_all(struct nvsim_gsp *gsp)
@@ -423,8 +574,15 @@ static void dispatch(struct nvsim_gsp *gsp, uint32_t fn, uint32_t seq,
 		.function = fn, .sequence = seq, .payload = payload, .len = len,
 	};
 
+	struct nvsim_out *mark = gsp->out_tail;
+	uint64_t events = gsp->cnt.events;
+
 	gsp->cnt.rpcs++;
 	nvsim_rm_dispatch(gsp, &req);
+	/* async: nothing was flushed while the handler ran, so mark is
+	 * still queued and everything after it is this RPC's */
+	if (async_on(gsp) && gsp->cnt.events != events)
+		order_rpc_messages(gsp, mark);
 }
 
 /*
@@ -860,6 +1018,11 @@ static void drop_runtime(struct nvsim_gsp *gsp)
 	memset(&gsp->msgq, 0, sizeof(gsp->msgq));
 	gsp->timer_armed = false;
 	gsp->timer_for_delay = false;
+	gsp->work_armed = false;	/* a stale host timer finds nothing to do */
+	gsp->work_gen = 0;
+	gsp->cmdq_pending = false;
+	gsp->db_head = gsp->db_count = 0;
+	gsp->prng = gsp->seed;		/* one seed, one order per boot */
 	gsp->bar1_pdb = gsp->bar2_pdb = 0;
 	nvsim_rm_reset(gsp);
 	nvsim_vgpu_reset(gsp);
@@ -953,6 +1116,10 @@ void nvsim_gsp_start(struct nvsim_gsp *gsp)
 		  "0x%llx, %u VF partitions)", gsp->cmdq.cnt, gsp->pte_count,
 		  (unsigned long long)gsp->fb_usable_end,
 		  gsp->meta.gsp_fw_heap_vf_partition_count);
+	if (async_on(gsp))
+		nvsim_log(gsp, "boot: asynchronous GSP, latency %llu ns, seed %llu",
+			  (unsigned long long)gsp->async_ns,
+			  (unsigned long long)gsp->seed);
 	nvsim_post_event(gsp, NVSIM_EV_GSP_INIT_DONE, &done, sizeof(done));
 out:
 	gsp->booting = false;
@@ -973,6 +1140,12 @@ void nvsim_gsp_cmdq_doorbell(struct nvsim_gsp *gsp)
 	if (gsp->state != NVSIM_GSP_RUNNING) {
 		nvsim_log(gsp, "cmdq doorbell ignored: GSP %s",
 			  gsp->state == NVSIM_GSP_OFF ? "not started" : "halted");
+		return;
+	}
+	if (async_on(gsp)) {
+		/* walked from the work timer, after the latency */
+		gsp->cmdq_pending = true;
+		nvsim_work_schedule(gsp);
 		return;
 	}
 	process_cmdq(gsp);

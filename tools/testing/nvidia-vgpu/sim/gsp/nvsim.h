@@ -84,6 +84,11 @@ struct nvsim_host_ops {
 	void (*arm_timer)(void *opaque, uint64_t delay_ns);
 	/* One log line, without trailing newline. */
 	void (*log)(void *opaque, const char *line);
+	/* appended: arm a one-shot work timer (asynchronous mode, see
+	 * nvsim_gsp_set_async); the host then calls nvsim_gsp_work() from
+	 * its own timer or bottom half, never from inside a register
+	 * access. A later call may move an armed timer. Optional. */
+	void (*arm_work)(void *opaque, uint64_t delay_ns);
 };
 
 struct nvsim_config {
@@ -197,6 +202,9 @@ struct nvsim_counters {
 	/* appended: nvsim_gsp_vf_channel_error() calls reported */
 	uint64_t channel_errors;
 	uint64_t mmu_faults;		/* of which MMU faults */
+	/* appended: async GSP, RPCs that generated events: their events
+	 * went before / after the reply (nvsim_gsp_set_async) */
+	uint64_t events_first, reply_first;
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);
@@ -225,5 +233,22 @@ bool nvsim_gsp_vgpu_bme(struct nvsim_gsp *gsp, uint32_t gfid);
  */
 int nvsim_gsp_vf_channel_error(struct nvsim_gsp *gsp, uint32_t gfid, uint32_t chid,
 			       uint32_t xid, bool mmu_fault, const char *text);
+
+/*
+ * appended: asynchronous GSP (QOM x-gsp-latency-us / x-gsp-seed).
+ * latency_ns 0 (the default) is the synchronous model: the command
+ * queue and plugin doorbells are processed inside the register write
+ * and every message is written at once. latency_ns > 0 needs
+ * ops->arm_work: a doorbell only records the work and arms the work
+ * timer; nvsim_gsp_work() then processes the command queue and the
+ * plugin doorbells and writes the messages. Events an RPC generates
+ * are queued before or after its reply as a PRNG seeded with seed
+ * picks (reseeded at every GSP start, so one seed gives one order for
+ * one driver run); after the reply they are delivered one work pass
+ * (another latency) later. Takes effect for the next doorbell.
+ */
+void nvsim_gsp_set_async(struct nvsim_gsp *gsp, uint64_t latency_ns, uint64_t seed);
+/* The work timer armed through arm_work fired. */
+void nvsim_gsp_work(struct nvsim_gsp *gsp);
 
 #endif /* NVSIM_H */

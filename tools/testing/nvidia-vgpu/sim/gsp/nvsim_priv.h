@@ -17,6 +17,7 @@
 #define NVSIM_MAX_OUT_BYTES	(8u << 20)	/* backlog of unsent messages */
 #define NVSIM_MAX_FAULTS	16
 #define NVSIM_RETRY_NS		100000ull	/* msgq full: retry after 100 us */
+#define NVSIM_MAX_PENDING_DB	64	/* async: plugin doorbells awaiting service */
 
 /*
  * assumption: FB layout reported in static info. RM keeps this much
@@ -81,6 +82,7 @@ struct nvsim_out {
 	struct nvsim_out *next;
 	bool event;		/* unsolicited: raise_irq when written */
 	bool delayed;		/* RPC_DELAY: held until the timer fires */
+	uint64_t hold_gen;	/* async: not written before work pass hold_gen */
 	uint32_t delay_ms;
 	uint32_t len;		/* rpc header + payload */
 	uint8_t rpc[];		/* struct nvsim_rpc_hdr + payload */
@@ -151,6 +153,15 @@ struct nvsim_gsp {
 
 	struct nvsim_fault faults[NVSIM_MAX_FAULTS];
 	uint32_t nr_faults;
+
+	/* asynchronous mode (nvsim_gsp_set_async) */
+	uint64_t async_ns;		/* 0 = synchronous */
+	uint64_t seed, prng;
+	uint64_t work_gen;		/* work passes run since start */
+	bool work_armed;
+	bool cmdq_pending;		/* doorbell rung, queue not walked yet */
+	uint32_t db_vals[NVSIM_MAX_PENDING_DB];	/* plugin doorbells not served yet */
+	uint32_t db_head, db_count;
 };
 
 /* A decoded, reassembled RPC from the command queue. */
@@ -180,6 +191,9 @@ void nvsim_flush(struct nvsim_gsp *gsp);
 int nvsim_vram_read(struct nvsim_gsp *gsp, uint64_t addr, void *buf, uint64_t len);
 int nvsim_vram_write(struct nvsim_gsp *gsp, uint64_t addr, const void *buf, uint64_t len);
 
+/* async mode: arm the work timer (no-op when synchronous or armed) */
+void nvsim_work_schedule(struct nvsim_gsp *gsp);
+
 /* rm.c */
 void nvsim_rm_reset(struct nvsim_gsp *gsp);
 int nvsim_rm_boot(struct nvsim_gsp *gsp);
@@ -193,6 +207,7 @@ void nvsim_vgpu_reset(struct nvsim_gsp *gsp);
 uint32_t nvsim_vgpu_ctrl(struct nvsim_gsp *gsp, uint32_t cmd, void *params,
 			 uint32_t size);
 bool nvsim_vgpu_ctrl_known(uint32_t cmd, uint32_t *size);
+void nvsim_vgpu_doorbell(struct nvsim_gsp *gsp, uint32_t value);	/* serve one */
 uint32_t nvsim_vgpu_live_count(struct nvsim_gsp *gsp);
 
 /* fault.c */

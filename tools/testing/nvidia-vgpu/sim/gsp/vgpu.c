@@ -747,7 +747,7 @@ static struct nvsim_vgpu *doorbell_vgpu(struct nvsim_gsp *gsp, uint32_t value,
 	return &gsp->vgpu[gfid];
 }
 
-void nvsim_gsp_doorbell(struct nvsim_gsp *gsp, uint32_t value)
+void nvsim_vgpu_doorbell(struct nvsim_gsp *gsp, uint32_t value)
 {
 	struct nvsim_rpc_plugin_triggered ev;
 	struct mbox m;

@@ -320,6 +320,15 @@ static void nvgpu_host_arm_timer(void *opaque, uint64_t delay_ns)
     timer_mod(s->gsp_timer, now + (int64_t)delay_ns);
 }
 
+static void nvgpu_host_arm_work(void *opaque, uint64_t delay_ns)
+{
+    NvGpuSimState *s = opaque;
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    delay_ns = MIN(delay_ns, (uint64_t)INT64_MAX / 2);
+    timer_mod(s->gsp_work_timer, now + (int64_t)delay_ns);
+}
+
 static void nvgpu_host_log(void *opaque, const char *line)
 {
     fprintf(stderr, "nvgpu-sim: %s\n", line);
@@ -332,6 +341,7 @@ static const struct nvsim_host_ops nvgpu_host_ops = {
     .sriov_state = nvgpu_host_sriov_state,
     .arm_timer = nvgpu_host_arm_timer,
     .log = nvgpu_host_log,
+    .arm_work = nvgpu_host_arm_work,
 };
 
 /*
@@ -362,6 +372,27 @@ static void nvgpu_gsp_timer_cb(void *opaque)
         nvgpu_sim_sync_vfs(s);
         nvgpu_sim_leave(s);
     }
+}
+
+/* Asynchronous GSP: replies and events are written here, never inside
+ * the doorbell write that asked for them. */
+static void nvgpu_gsp_work_cb(void *opaque)
+{
+    NvGpuSimState *s = opaque;
+
+    if (!s->gsp) {
+        return;
+    }
+    if (s->busy) {
+        /* device logic is running (not expected from the main loop);
+         * try again rather than lose the work */
+        nvgpu_host_arm_work(s, 1000);
+        return;
+    }
+    s->busy = true;
+    nvsim_gsp_work(s->gsp);
+    nvgpu_sim_sync_vfs(s);
+    nvgpu_sim_leave(s);
 }
 
 /* ---- BAR0 ---- */
@@ -990,6 +1021,8 @@ static const NvGpuCounterProp nvgpu_counter_props[] = {
     { "events", offsetof(struct nvsim_counters, events) },
     { "channel-errors", offsetof(struct nvsim_counters, channel_errors) },
     { "mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
+    { "gsp-events-first", offsetof(struct nvsim_counters, events_first) },
+    { "gsp-reply-first", offsetof(struct nvsim_counters, reply_first) },
 };
 
 static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,
@@ -1016,10 +1049,58 @@ static void nvgpu_get_gsp_state(Object *obj, Visitor *v, const char *name,
     visit_type_uint32(v, name, &val, errp);
 }
 
+/*
+ * x-gsp-latency-us / x-gsp-seed: settable with -device/-global and at
+ * run time (qom-set; the latency applies from the next doorbell, the
+ * seed from now and again at every GSP start).
+ */
+static void nvgpu_get_async(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+
+    if (opaque) {
+        visit_type_uint64(v, name, &s->gsp_seed, errp);
+    } else {
+        visit_type_uint32(v, name, &s->gsp_latency_us, errp);
+    }
+}
+
+static void nvgpu_set_async(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+    uint32_t lat;
+    uint64_t seed;
+
+    if (opaque) {
+        if (!visit_type_uint64(v, name, &seed, errp)) {
+            return;
+        }
+        s->gsp_seed = seed;
+    } else {
+        if (!visit_type_uint32(v, name, &lat, errp)) {
+            return;
+        }
+        if (lat > 1000000) {
+            error_setg(errp, "%s: at most 1000000 (1 s)", name);
+            return;
+        }
+        s->gsp_latency_us = lat;
+    }
+    if (s->gsp) {
+        nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000,
+                            s->gsp_seed);
+        fprintf(stderr, "nvgpu-sim: GSP x-gsp-latency-us=%u x-gsp-seed=%"
+                PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
+    }
+}
+
 static void nvgpu_sim_instance_init(Object *obj)
 {
     NvGpuSimState *s = NVGPU_SIM(obj);
     ObjectProperty *op;
+    const char *env;
     size_t i;
 
     for (i = 0; i < ARRAY_SIZE(nvgpu_fault_props); i++) {
@@ -1046,6 +1127,28 @@ static void nvgpu_sim_instance_init(Object *obj)
     op = object_property_add(obj, "gsp-state", "uint32", nvgpu_get_gsp_state,
                              NULL, NULL, NULL);
     op->description = g_strdup("read-only: 0 off, 1 running, 2 halted");
+    s->gsp_latency_us = NVGPU_SIM_GSP_LATENCY_US;
+    s->gsp_seed = 1;
+    /*
+     * Test-harness hook: the environment may change the defaults, so a
+     * seed sweep needs no change to the QEMU command line; an explicit
+     * property still wins.
+     */
+    env = getenv("NVGPU_SIM_GSP_LATENCY_US");
+    if (env && *env) {
+        s->gsp_latency_us = MIN(strtoul(env, NULL, 0), 1000000ul);
+    }
+    env = getenv("NVGPU_SIM_GSP_SEED");
+    if (env && *env) {
+        s->gsp_seed = strtoull(env, NULL, 0);
+    }
+    op = object_property_add(obj, "x-gsp-latency-us", "uint32", nvgpu_get_async,
+                             nvgpu_set_async, NULL, NULL);
+    op->description = g_strdup("GSP reply/event latency in us of virtual "
+                               "time; 0 = synchronous (inside the doorbell)");
+    op = object_property_add(obj, "x-gsp-seed", "uint64", nvgpu_get_async,
+                             nvgpu_set_async, NULL, (void *)1);
+    op->description = g_strdup("seed of the event-vs-reply order (async GSP)");
 }
 
 /* ---- reset / realize ---- */
@@ -1085,6 +1188,7 @@ static void nvgpu_sim_reset(DeviceState *dev)
     pci_set_word(pdev->config + NVGPU_SRIOV_CAP_OFF + PCI_SRIOV_NUM_VF, 0);
 
     timer_del(s->gsp_timer);
+    timer_del(s->gsp_work_timer);
     if (s->gsp) {
         nvsim_gsp_reset(s->gsp);
     }
@@ -1173,6 +1277,7 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
 
     nvgpu_log_once_init(&s->log);
     s->gsp_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgpu_gsp_timer_cb, s);
+    s->gsp_work_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgpu_gsp_work_cb, s);
 
     cfg.vram = s->vram_ptr;
     cfg.vram_size = s->vram_size;
@@ -1187,6 +1292,11 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
     if (!s->gsp) {
         error_setg(errp, "the GSP model failed to initialise");
         goto fail;
+    }
+    nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000, s->gsp_seed);
+    if (s->gsp_latency_us) {
+        fprintf(stderr, "nvgpu-sim: asynchronous GSP: x-gsp-latency-us=%u "
+                "x-gsp-seed=%" PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
     }
 
     memory_region_init_io(&s->bar0, OBJECT(s), &nvgpu_bar0_ops, s,
@@ -1253,6 +1363,8 @@ fail:
     s->gsp = NULL;
     timer_free(s->gsp_timer);
     s->gsp_timer = NULL;
+    timer_free(s->gsp_work_timer);
+    s->gsp_work_timer = NULL;
     nvgpu_log_once_free(&s->log);
 }
 
@@ -1264,6 +1376,10 @@ static void nvgpu_sim_exit(PCIDevice *pdev)
     if (s->gsp_timer) {
         timer_free(s->gsp_timer);
         s->gsp_timer = NULL;
+    }
+    if (s->gsp_work_timer) {
+        timer_free(s->gsp_work_timer);
+        s->gsp_work_timer = NULL;
     }
     if (s->gsp) {
         nvsim_gsp_free(s->gsp);

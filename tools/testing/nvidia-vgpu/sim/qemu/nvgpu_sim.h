@@ -60,6 +60,9 @@ struct NvGpuSimState {
 
     struct nvsim_gsp *gsp;
     QEMUTimer *gsp_timer;
+    QEMUTimer *gsp_work_timer;  /* asynchronous GSP work (nvsim_gsp_work) */
+    uint32_t gsp_latency_us;    /* x-gsp-latency-us, 0 = synchronous */
+    uint64_t gsp_seed;          /* x-gsp-seed */
 
     /* PMC / PTIMER / PRAMIN */
     uint32_t pramin_base;       /* 0x001700: VRAM address >> 16 */
@@ -112,6 +115,9 @@ struct NvGpuSimState {
 
     NvGpuLogOnce log;
 };
+
+/* default of x-gsp-latency-us (virtual time); 0 = synchronous GSP */
+#define NVGPU_SIM_GSP_LATENCY_US 100
 
 struct NvGpuSimVfState {
     PCIDevice parent_obj;

@@ -42,6 +42,8 @@ static int op_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 
 static int op_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len)
 {
+	if (((struct fh *)opaque)->in_register)
+		((struct fh *)opaque)->dma_writes_in_register++;
 	struct fh_map *m = map_find(opaque, addr, len);
 
 	if (!m)
@@ -52,7 +54,11 @@ static int op_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
 
 static void op_raise_irq(void *opaque)
 {
-	((struct fh *)opaque)->irqs++;
+	struct fh *h = opaque;
+
+	h->irqs++;
+	if (h->in_register)
+		h->irqs_in_register++;
 }
 
 static void op_sriov_state(void *opaque, struct nvsim_sriov_state *st)
@@ -67,6 +73,15 @@ static void op_arm_timer(void *opaque, uint64_t ns)
 	h->timer_arms++;
 	h->timer_pending = true;
 	h->timer_ns = ns;
+}
+
+static void op_arm_work(void *opaque, uint64_t ns)
+{
+	struct fh *h = opaque;
+
+	h->work_arms++;
+	h->work_pending = true;
+	h->work_ns = ns;
 }
 
 static void op_log(void *opaque, const char *line)
@@ -93,6 +108,21 @@ void fh_fire_timer(struct fh *h)
 {
 	h->timer_pending = false;
 	nvsim_gsp_timer(h->gsp);
+}
+
+void fh_fire_work(struct fh *h)
+{
+	h->work_pending = false;
+	h->work_runs++;
+	nvsim_gsp_work(h->gsp);
+}
+
+void fh_async_from_env(struct fh *h)
+{
+	const char *e = getenv("NVSIM_ASYNC_SEED");
+
+	if (e && *e)
+		nvsim_gsp_set_async(h->gsp, 100000, strtoull(e, NULL, 0));
 }
 
 static uint8_t *fh_map_new(struct fh *h, uint64_t iova, uint64_t len)
@@ -144,11 +174,13 @@ struct fh *fh_new(void)
 	h->ops.sriov_state = op_sriov_state;
 	h->ops.arm_timer = op_arm_timer;
 	h->ops.log = op_log;
+	h->ops.arm_work = op_arm_work;
 	h->next_iova = 0x100000000ull;
 	h->opt_partitions = 4;
 	h->gsp = nvsim_gsp_new(&h->cfg, &h->ops, h);
 	if (!h->gsp)
 		abort();
+	fh_async_from_env(h);
 	return h;
 }
 
@@ -435,6 +467,13 @@ static int push_elem(struct fh *h, uint32_t fn, const void *payload, uint32_t le
 	struct nvsim_rpc_hdr *rpc;
 	uint8_t *elem;
 
+	/* asynchronous GSP: wait for it to free slots, as
+	 * r535_gsp_cmdq_get() polls the read pointer */
+	while (room < n && h->work_pending) {
+		fh_fire_work(h);
+		rptr = fh_shm_rd32(h, FH_MQ + 32);
+		room = (rptr + FH_QCNT - wptr - 1) % FH_QCNT;
+	}
 	if (room < n)
 		return -1;
 	elem = calloc(1, size);
@@ -457,8 +496,11 @@ static int push_elem(struct fh *h, uint32_t fn, const void *payload, uint32_t le
 			 elem + i * 0x1000, 0x1000, true);
 	free(elem);
 	fh_shm_wr32(h, FH_CQ + 16, (wptr + n) % FH_QCNT);
-	if (!h->no_doorbell)
+	if (!h->no_doorbell) {
+		h->in_register = true;
 		nvsim_gsp_cmdq_doorbell(h->gsp);
+		h->in_register = false;
+	}
 	return 0;
 }
 
@@ -520,6 +562,8 @@ int fh_recv(struct fh *h, struct fh_msg *m)
 	memcpy(m->payload, elem + 80, m->len);
 	free(elem);
 	fh_shm_wr32(h, FH_CQ + 32, (rptr + ec) % FH_QCNT);
+	if (h->norder < (int)(sizeof(h->order) / sizeof(h->order[0])))
+		h->order[h->norder++] = m->fn;
 	if (m->fn >= 0x1000 && h->nev < FH_MAX_EVENTS) {
 		struct fh_event *e = &h->ev[h->nev++];
 
@@ -541,9 +585,12 @@ static int recv_wait(struct fh *h, struct fh_msg *m)
 	for (int tries = 0; tries < 64; tries++) {
 		if (fh_recv(h, m))
 			return 1;
-		if (!h->timer_pending)
+		if (h->work_pending)
+			fh_fire_work(h);
+		else if (h->timer_pending)
+			fh_fire_timer(h);
+		else
 			return 0;
-		fh_fire_timer(h);
 	}
 	return 0;
 }
@@ -799,7 +846,11 @@ uint32_t fh_mbox(struct fh *h, uint32_t gfid, uint64_t heap, uint32_t type, uint
 	if (len)
 		memcpy(v + heap + NVSIM_PLUGIN_MSG_OFF, payload, len);
 	memcpy(v + heap, &c, sizeof(c));
+	h->in_register = true;
 	nvsim_gsp_doorbell(h->gsp, gfid * 32 + 17);
+	h->in_register = false;
+	if (h->work_pending)
+		fh_fire_work(h);	/* a driver polls until the plugin ran */
 	memcpy(&processed, v + heap + NVSIM_PLUGIN_RESP_OFF, 4);
 	memcpy(&result, v + heap + NVSIM_PLUGIN_RESP_OFF + 4, 4);
 	if (out)

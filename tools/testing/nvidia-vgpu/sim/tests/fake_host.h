@@ -64,6 +64,16 @@ struct fh {
 	int irqs, timer_arms;
 	bool timer_pending;
 	uint64_t timer_ns;
+	/* asynchronous GSP: the work timer (nvsim_gsp_work) */
+	int work_arms, work_runs;
+	bool work_pending;
+	uint64_t work_ns;
+	/* what the core did inside a register write (doorbell) */
+	bool in_register;
+	int dma_writes_in_register, irqs_in_register;
+	/* functions of every message received, in queue order */
+	uint32_t order[512];
+	int norder;
 	char logs[FH_LOGS][512];
 	int nlogs;
 
@@ -95,6 +105,10 @@ uint32_t fh_shm_rd32(struct fh *h, uint32_t off);
 void fh_shm_wr32(struct fh *h, uint32_t off, uint32_t v);
 bool fh_log_has(struct fh *h, const char *needle);
 void fh_fire_timer(struct fh *h);
+void fh_fire_work(struct fh *h);
+/* async latency and seed of every fh_new() from NVSIM_ASYNC_SEED
+ * (unset: synchronous), so a whole suite can run asynchronously */
+void fh_async_from_env(struct fh *h);
 
 /* transport */
 int fh_send(struct fh *h, uint32_t fn, const void *payload, uint32_t len);

@@ -1447,6 +1447,209 @@ struct test {
 };
 
 #define T(x) { #x, test_##x }
+
+/* ================================================================== */
+/* asynchronous GSP (nvsim_gsp_set_async) */
+
+#define ASYNC_NS	150000ull
+
+/* One vGPU life through the plugin mailbox: everything a register
+ * write can trigger. */
+static void async_workload(struct fh *h)
+{
+	struct nvsim_plugin_version v = { 0x00020000, 0 };
+
+	BOOT();
+	CHECK(add_std_types(h));
+	CHECK_EQ(boot_vgpu(h, 1, FB1, HEAP1, 0), NV_OK);
+	CHECK_EQ(fh_mbox(h, 1, HEAP1, NVSIM_PLUGIN_MSG_VERSION_NEGOTIATION, 1, &v, sizeof(v),
+			 &v, sizeof(v)), NV_OK);
+	CHECK_EQ(fh_gfid_ctrl(h, NVSIM_CTRL_VGPU_SHUTDOWN, 1), NV_OK);
+	CHECK_EQ(fh_gfid_ctrl(h, NVSIM_CTRL_VGPU_PLUGIN_CLEANUP, 1), NV_OK);
+	fh_drain(h);
+}
+
+static void test_async_deferred(struct fh *h)
+{
+	struct fh *s = fh_new();
+	struct fh_msg m;
+	uint32_t x = 0, mq_w, cq_r, irqs;
+
+	nvsim_gsp_set_async(h->gsp, ASYNC_NS, 7);
+	async_workload(h);
+	CHECK(fh_log_has(h, "latency 150000 ns, seed 7"));
+	/* nothing written and no interrupt inside a doorbell write */
+	CHECK_EQ(h->dma_writes_in_register, 0);
+	CHECK_EQ(h->irqs_in_register, 0);
+	CHECK(h->work_runs > 0);
+	CHECK_EQ(h->work_ns, ASYNC_NS);
+	CHECK(!h->work_pending);
+	/* the synchronous model (latency 0) writes inside the doorbell */
+	nvsim_gsp_set_async(s->gsp, 0, 7);
+	async_workload(s);
+	CHECK(s->dma_writes_in_register > 0);
+	CHECK_EQ(s->work_arms, 0);
+	fh_free(s);
+
+	/* one RPC step by step: the doorbell only arms the work timer */
+	mq_w = fh_shm_rd32(h, FH_MQ + 16);
+	cq_r = fh_shm_rd32(h, FH_MQ + 32);
+	fh_send(h, 200, &x, sizeof(x));
+	CHECK(h->work_pending);
+	CHECK_EQ(fh_shm_rd32(h, FH_MQ + 32), cq_r);	/* queue not even read */
+	CHECK_EQ(fh_shm_rd32(h, FH_MQ + 16), mq_w);
+	CHECK_EQ(fh_recv(h, &m), 0);
+	fh_fire_work(h);
+	CHECK(fh_shm_rd32(h, FH_MQ + 32) != cq_r);
+	CHECK_EQ(fh_recv(h, &m), 1);
+	CHECK_EQ(m.fn, 200);
+	CHECK_EQ(m.result, NV_ERR_NOT_SUPPORTED);
+	fh_msg_free(&m);
+	CHECK(!h->work_pending);
+
+	/* an injected event (no RPC around it) also waits for the work */
+	CHECK_EQ(boot_vgpu(h, 2, FB2, HEAP2, 512), NV_OK);
+	fh_drain(h);
+	irqs = (uint32_t)h->irqs;
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_RC, 0, 31, 2), 0);
+	CHECK_EQ((uint32_t)h->irqs, irqs);
+	CHECK_EQ(fh_recv(h, &m), 0);
+	CHECK(h->work_pending);
+	fh_fire_work(h);
+	CHECK_EQ((uint32_t)h->irqs, irqs + 1);
+	CHECK_EQ(fh_recv(h, &m), 1);
+	CHECK_EQ(m.fn, NVSIM_EV_RC_TRIGGERED);
+	fh_msg_free(&m);
+}
+
+static void test_async_mailbox_deferred(struct fh *h)
+{
+	struct nvsim_plugin_version v = { 0x00020000, 0 };
+	struct nvsim_plugin_ctrl c;
+	uint8_t *vr = h->cfg.vram;
+	uint32_t processed;
+
+	nvsim_gsp_set_async(h->gsp, ASYNC_NS, 1);
+	BOOT();
+	CHECK(add_std_types(h));
+	CHECK_EQ(boot_vgpu(h, 1, FB1, HEAP1, 0), NV_OK);
+	fh_drain(h);
+	/* what fh_mbox does, without waiting */
+	memcpy(&c, vr + HEAP1, sizeof(c));
+	c.version = NVSIM_PLUGIN_CTRL_VERSION;
+	c.response_buff_offset = NVSIM_PLUGIN_RESP_OFF;
+	c.message_buff_offset = NVSIM_PLUGIN_MSG_OFF;
+	c.migration_buff_offset = NVSIM_PLUGIN_MIGRATION_OFF;
+	c.error_buff_offset = NVSIM_PLUGIN_ERROR_OFF;
+	c.message_type = NVSIM_PLUGIN_MSG_VERSION_NEGOTIATION;
+	c.message_seq_num = 1;
+	memcpy(vr + HEAP1 + NVSIM_PLUGIN_MSG_OFF, &v, sizeof(v));
+	memcpy(vr + HEAP1, &c, sizeof(c));
+	nvsim_gsp_doorbell(h->gsp, 1 * 32 + 17);
+	nvsim_gsp_doorbell(h->gsp, 1 * 32 + 17);	/* one notification */
+	CHECK_EQ(ctr(h).plugin_msgs, 0);
+	memcpy(&processed, vr + HEAP1 + NVSIM_PLUGIN_RESP_OFF, 4);
+	CHECK_EQ(processed, 0);
+	CHECK(h->work_pending);
+	fh_fire_work(h);
+	memcpy(&processed, vr + HEAP1 + NVSIM_PLUGIN_RESP_OFF, 4);
+	CHECK_EQ(processed, 1);
+	CHECK_EQ(ctr(h).plugin_msgs, 1);
+	CHECK_EQ(ctr(h).plugin_errors, 0);
+	fh_drain(h);
+	CHECK_EQ(fh_count_events(h, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED), 2);
+}
+
+/*
+ * Bootload and shutdown of GFIDs 1..3 on a fresh GSP: for each RPC 'E'
+ * if its PLUGIN_TRIGGERED event came before the reply, 'R' if after
+ * (and then not before one more work pass, with its interrupt).
+ */
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+static void async_orders(uint64_t seed, char out[7])
+{
+	struct nvsim_counters c0;
+	struct fh *h = fh_new();
+	static const uint64_t fb[3] = { FB1, FB2, 512 * MiB };
+	static const uint64_t heap[3] = { HEAP1, HEAP2, HEAP2 + 32 * MiB };
+
+	memset(out, '?', 6);
+	out[6] = 0;
+	nvsim_gsp_set_async(h->gsp, ASYNC_NS, seed);
+	if (!fh_boot(h) || !add_std_types(h)) {
+		CHECK(!"boot");
+		fh_free(h);
+		return;
+	}
+	for (int i = 0; i < 6; i++) {
+		uint32_t gfid = i % 3 + 1, st, irqs;
+		int ev = fh_count_events(h, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED);
+		struct fh_msg m;
+
+		if (i < 3) {
+			struct nvsim_ctrl_bootload bl;
+
+			fh_bootload_params(h, &bl, gfid, T869, fb[i], i < 2 ? FBLEN : 128 * MiB,
+					   heap[i], HEAPLEN, 512 * i, 512);
+			st = fh_bootload(h, &bl);
+		} else
+			st = fh_gfid_ctrl(h, NVSIM_CTRL_VGPU_SHUTDOWN, gfid);
+		CHECK_EQ(st, NV_OK);
+		if (fh_count_events(h, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED) == ev + 1) {
+			out[i] = 'E';
+			continue;
+		}
+		/* after the reply: not in the queue yet, one pass later */
+		irqs = (uint32_t)h->irqs;
+		CHECK_EQ(fh_recv(h, &m), 0);
+		CHECK(h->work_pending);
+		fh_fire_work(h);
+		CHECK_EQ((uint32_t)h->irqs, irqs + 1);
+		if (fh_recv(h, &m) == 1) {
+			if (m.fn == NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED)
+				out[i] = 'R';
+			fh_msg_free(&m);
+		}
+	}
+	c0 = ctr(h);
+	CHECK_EQ(c0.events_first + c0.reply_first, 6);
+	CHECK_EQ(c0.events_first, (uint64_t)count_char(out, 'E'));
+	CHECK(h->recv_errors == 0);
+	fh_free(h);
+}
+
+static void test_async_order_seeded(struct fh *h)
+{
+	char a[7], b[7];
+	int e = 0, r = 0;
+
+	(void)h;
+	for (uint64_t seed = 1; seed <= 32; seed++) {
+		async_orders(seed, a);
+		async_orders(seed, b);
+		CHECK(strcmp(a, b) == 0);	/* same seed, same order */
+		CHECK(strchr(a, '?') == NULL);
+		for (int i = 0; i < 6; i++) {
+			e += a[i] == 'E';
+			r += a[i] == 'R';
+		}
+		if (seed <= 4)
+			printf("# seed %llu: %s\n", (unsigned long long)seed, a);
+	}
+	/* both orders occur over seeds */
+	CHECK(e > 0);
+	CHECK(r > 0);
+	printf("# 192 RPCs with an event: %d events first, %d reply first\n", e, r);
+}
+
 static const struct test tests[] = {
 	T(boot), T(boot_no_rmargs), T(boot_bad_wpr_meta), T(boot_fb_size_mismatch),
 	T(boot_heap_too_small), T(boot_bad_layout), T(boot_bad_cmdq_header),
@@ -1465,7 +1668,30 @@ static const struct test tests[] = {
 	T(mailbox_flow), T(mailbox_errors),
 	T(fault_rpc_status), T(fault_rpc_delay), T(fault_rpc_drop), T(fault_plugin_drop),
 	T(fault_events), T(fault_event_not_running), T(counters),
+	T(async_deferred), T(async_mailbox_deferred), T(async_order_seeded),
 };
+
+/* With NVSIM_ASYNC_SEED (the whole suite on an asynchronous GSP) these
+ * are not run: they check what a register write did before returning. */
+static const char *const sync_only[] = {
+	"start_twice", "oversize_element", "write_ptr_out_of_range",
+	"orphan_continuation", "msgq_backpressure", "mailbox_errors",
+	"fault_rpc_delay", "fault_events",
+};
+
+static bool skip_async(const char *name)
+{
+	const char *e = getenv("NVSIM_ASYNC_SEED");
+
+	if (!e || !*e)
+		return false;
+	for (size_t i = 0; i < sizeof(sync_only) / sizeof(sync_only[0]); i++)
+		if (!strcmp(name, sync_only[i])) {
+			printf("# %s not run: synchronous timing\n", name);
+			return true;
+		}
+	return false;
+}
 
 int main(int argc, char **argv)
 {
@@ -1476,6 +1702,8 @@ int main(int argc, char **argv)
 		struct fh *h;
 
 		if (argc > 1 && !strstr(tests[i].name, argv[1]))
+			continue;
+		if (skip_async(tests[i].name))
 			continue;
 		h = fh_new();
 		t_fail = 0;
