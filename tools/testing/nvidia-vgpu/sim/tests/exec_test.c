@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fake_host.h"
+#include "check.h"
 #include "nvsim_exec.h"
 #include "nvsim_vf_regs.h"
 
@@ -30,25 +31,6 @@ _Static_assert(NVSIM_EXEC_VEC_NONSTALL == NVSIM_VF_MSIX_VEC_NONSTALL, "vector");
 _Static_assert(NVSIM_EXEC_VEC_FAULT == NVSIM_VF_MSIX_VEC_FAULT, "vector");
 _Static_assert(NVSIM_EXEC_CHAN_ERROR == NVSIM_VF_CHAN_ERROR, "state");
 _Static_assert(NVSIM_EXEC_CHAN_IDLE == NVSIM_VF_CHAN_IDLE, "state");
-
-static int t_fail;
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		t_fail++;						\
-		printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-	}								\
-} while (0)
-
-#define CHECK_EQ(a, b) do {						\
-	unsigned long long _a = (unsigned long long)(a);		\
-	unsigned long long _b = (unsigned long long)(b);		\
-	if (_a != _b) {							\
-		t_fail++;						\
-		printf("#   %s:%d: %s = 0x%llx, expected %s = 0x%llx\n",	\
-		       __FILE__, __LINE__, #a, _a, #b, _b);		\
-	}								\
-} while (0)
 
 /* ---- fake host ---- */
 

@@ -11,27 +11,9 @@
 #include <string.h>
 
 #include "fake_host.h"
+#include "check.h"
 
 #define MiB (1ull << 20)
-
-static int t_fail;
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		t_fail++;						\
-		printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-	}								\
-} while (0)
-
-#define CHECK_EQ(a, b) do {						\
-	unsigned long long _a = (unsigned long long)(a);		\
-	unsigned long long _b = (unsigned long long)(b);		\
-	if (_a != _b) {							\
-		t_fail++;						\
-		printf("#   %s:%d: %s = 0x%llx, expected %s = 0x%llx\n",	\
-		       __FILE__, __LINE__, #a, _a, #b, _b);		\
-	}								\
-} while (0)
 
 #define BOOT() do {							\
 	if (!fh_boot(h)) {						\
