@@ -949,26 +949,39 @@ static void test_ordered_ring(struct th *t)
 	(void)more;
 }
 
+/*
+ * The GSP-wired tests' start: boot the GSP core, add one 256 MiB type and
+ * bootload a vGPU of it as GFID 3 (FB at 0, channels 96..103). False if
+ * the boot failed (counted as a failed check).
+ */
+static bool gsp_first_vgpu(struct fh *h, struct nvsim_ctrl_bootload *b)
+{
+	struct nvsim_vgpu_type_info ty;
+
+	if (!fh_boot(h)) {
+		CHECK(!"boot");
+		return false;
+	}
+	fh_type(&ty, 869, "NVIDIA L40-1B", 256 * MiB, 32 * MiB);
+	CHECK_EQ(fh_add_types(h, &ty, 1, true, NULL), NV_OK);
+	fh_bootload_params(h, b, 3, 869, 0, 256 * MiB, 640 * MiB, 32 * MiB, 96, 8);
+	CHECK_EQ(fh_bootload(h, b), NV_OK);
+	return true;
+}
+
 /* The core wired to the GSP core: the host receives r535 events naming
  * the vGPU and the channel. */
 static void test_gsp_events(struct th *t)
 {
 	struct nvsim_ctrl_bootload *b = calloc(1, sizeof(*b));
-	struct nvsim_vgpu_type_info ty;
 	const struct fh_event *ev;
 	struct nvsim_rpc_rc_triggered rc;
 	struct nvsim_rpc_os_error_log ol;
 	uint64_t start;
 	struct fh *h = fh_new();
 
-	if (!fh_boot(h)) {
-		CHECK(!"boot");
+	if (!gsp_first_vgpu(h, b))
 		goto out;
-	}
-	fh_type(&ty, 869, "NVIDIA L40-1B", 256 * MiB, 32 * MiB);
-	CHECK_EQ(fh_add_types(h, &ty, 1, true, NULL), NV_OK);
-	fh_bootload_params(h, b, 3, 869, 0, 256 * MiB, 640 * MiB, 32 * MiB, 96, 8);
-	CHECK_EQ(fh_bootload(h, b), NV_OK);
 	fh_drain(h);
 	{
 		struct nvsim_vgpu_info vi;
@@ -1047,21 +1060,14 @@ out:
 static void test_two_vfs(struct th *a)
 {
 	struct nvsim_ctrl_bootload *b = calloc(1, sizeof(*b));
-	struct nvsim_vgpu_type_info ty;
 	struct nvsim_rpc_rc_triggered rc;
 	const struct fh_event *ev;
 	struct th *vb = th_new();
 	struct fh *h = fh_new();
 	uint64_t start, src = SYS_IOVA + 1 * MiB;
 
-	if (!fh_boot(h)) {
-		CHECK(!"boot");
+	if (!gsp_first_vgpu(h, b))
 		goto out;
-	}
-	fh_type(&ty, 869, "NVIDIA L40-1B", 256 * MiB, 32 * MiB);
-	CHECK_EQ(fh_add_types(h, &ty, 1, true, NULL), NV_OK);
-	fh_bootload_params(h, b, 3, 869, 0, 256 * MiB, 640 * MiB, 32 * MiB, 96, 8);
-	CHECK_EQ(fh_bootload(h, b), NV_OK);
 	fh_bootload_params(h, b, 4, 869, 256 * MiB, 256 * MiB, 672 * MiB, 32 * MiB, 200, 8);
 	CHECK_EQ(fh_bootload(h, b), NV_OK);
 	fh_drain(h);
