@@ -42,6 +42,7 @@
 /* Added with the execution model: RO capability bits. */
 #define NVSIM_VF_CAPS			(NVSIM_VF_REG_BASE + 0x00c) /* RO */
 #define NVSIM_VF_CAPS_EXEC		(1u << 0)	/* channels, CE, doorbell */
+#define NVSIM_VF_CAPS_DISPLAY		(1u << 1)	/* display engine below */
 
 /*
  * Mailbox to the GSP plugin of this VF's vGPU.
@@ -304,6 +305,77 @@
 #define NVSIM_XID_PBDMA_ERROR		32
 #define NVSIM_XID_CE0_ERROR		39
 
+/*
+ * Display engine (simulator-only). NVIDIA's vGPUs give the guest a
+ * virtual display whose scanout the host-side plugin reads from the
+ * vGPU's FB; the register interface here is ours, not a real GPU's
+ * NV_PDISP/EVO, and exists so that a small guest KMS driver can scan out.
+ *
+ * DISP_NUM_HEADS is the vGPU type's num_heads while the vGPU is live (0
+ * before bootload and after shutdown); DISP_MAX_SIZE the type's
+ * max_resolution (width 15:0, height 31:16). Vblank comes every
+ * DISP_FRAME_NS of QEMU's virtual clock while any head is active or has
+ * a commit pending; nothing happens inside a register write but the
+ * checks of HEAD_COMMIT.
+ *
+ * Per head h < DISP_NUM_HEADS, HEAD_CTRL/OFFSET/FORMAT/STRIDE/SIZE are
+ * the pending state; writing 1 to HEAD_COMMIT checks it:
+ * - refused (STATUS ERROR + code, armed and live state unchanged, nothing
+ *   read) if the vGPU is not live or h >= DISP_NUM_HEADS (NOT_READY);
+ *   with ENABLE set: FORMAT is not XRGB8888 (FORMAT); width or height is
+ *   0 or above DISP_MAX_SIZE (SIZE); STRIDE is not a multiple of 64, below
+ *   width * 4 or above 65536 (STRIDE); OFFSET is not 4 KiB aligned or
+ *   [OFFSET, OFFSET + STRIDE * height) is not inside the CPU-mappable part
+ *   of the vGPU's FB, 64-bit overflow included (RANGE). Assumption: the
+ *   vGPU's display scans out only from the CPU-mappable FB.
+ * - accepted: the pending state becomes the armed state (a newer commit
+ *   replaces an armed one), STATUS PENDING is set and ERROR cleared; at
+ *   the next vblank the armed state becomes live (ACTIVE = ENABLE),
+ *   HEAD_FLIPS counts it, PENDING clears and DISP_INTR FLIP_DONE(h) is
+ *   set. Disabling (ENABLE 0) needs no other valid field.
+ * At every vblank DISP_INTR VBLANK(h) is set for each active head and
+ * HEAD_FRAME counts. MSI-X vector NVSIM_VF_MSIX_VEC_DISP is signalled
+ * when a DISP_INTR bit that is set in DISP_INTR_EN becomes set. The live
+ * state of head 0 is what the plugin reports to the host as the vGPU's
+ * plane. FLR and vGPU shutdown disable every head and clear the state.
+ */
+#define NVSIM_VF_DISP_NUM_HEADS		(NVSIM_VF_REG_BASE + 0x400) /* RO */
+#define NVSIM_VF_DISP_MAX_SIZE		(NVSIM_VF_REG_BASE + 0x404) /* RO */
+#define NVSIM_VF_DISP_INTR		(NVSIM_VF_REG_BASE + 0x408) /* RO, W1C */
+#define NVSIM_VF_DISP_INTR_EN		(NVSIM_VF_REG_BASE + 0x40c) /* RW */
+#define NVSIM_VF_DISP_FRAME_NS		(NVSIM_VF_REG_BASE + 0x410) /* RO */
+#define NVSIM_VF_DISP_FRAME_NS_VALUE	16666666u		    /* 60 Hz */
+#define NVSIM_VF_DISP_INTR_VBLANK(h)	(1u << (h))
+#define NVSIM_VF_DISP_INTR_FLIP_DONE(h)	(1u << (8 + (h)))
+#define NVSIM_VF_DISP_MAX_HEADS		4
+
+#define NVSIM_VF_HEAD(h)		(NVSIM_VF_REG_BASE + 0x500 + 0x40 * (h))
+#define NVSIM_VF_HEAD_CTRL(h)		(NVSIM_VF_HEAD(h) + 0x00) /* RW: bit 0 ENABLE */
+#define NVSIM_VF_HEAD_CTRL_ENABLE	(1u << 0)
+#define NVSIM_VF_HEAD_OFFSET_LO(h)	(NVSIM_VF_HEAD(h) + 0x04) /* RW: in the VF's FB */
+#define NVSIM_VF_HEAD_OFFSET_HI(h)	(NVSIM_VF_HEAD(h) + 0x08) /* RW */
+#define NVSIM_VF_HEAD_FORMAT(h)		(NVSIM_VF_HEAD(h) + 0x0c) /* RW: DRM fourcc */
+#define NVSIM_VF_HEAD_STRIDE(h)		(NVSIM_VF_HEAD(h) + 0x10) /* RW: bytes */
+#define NVSIM_VF_HEAD_SIZE(h)		(NVSIM_VF_HEAD(h) + 0x14) /* RW: w 15:0, h 31:16 */
+#define NVSIM_VF_HEAD_COMMIT(h)		(NVSIM_VF_HEAD(h) + 0x18) /* WO: 1 = commit */
+#define NVSIM_VF_HEAD_STATUS(h)		(NVSIM_VF_HEAD(h) + 0x1c) /* RO */
+#define NVSIM_VF_HEAD_FRAME(h)		(NVSIM_VF_HEAD(h) + 0x20) /* RO: vblanks */
+#define NVSIM_VF_HEAD_FLIPS(h)		(NVSIM_VF_HEAD(h) + 0x24) /* RO: commits applied */
+
+#define NVSIM_VF_HEAD_STATUS_ACTIVE	(1u << 0)
+#define NVSIM_VF_HEAD_STATUS_PENDING	(1u << 1)
+#define NVSIM_VF_HEAD_STATUS_ERROR	(1u << 2)
+#define NVSIM_VF_HEAD_STATUS_ERR_SHIFT	8		/* bits 15:8 */
+#define NVSIM_VF_HEAD_STATUS_ERR_MASK	(0xffu << 8)
+#define NVSIM_VF_DISP_ERR_NONE		0x0
+#define NVSIM_VF_DISP_ERR_NOT_READY	0x1
+#define NVSIM_VF_DISP_ERR_RANGE		0x2
+#define NVSIM_VF_DISP_ERR_FORMAT	0x3
+#define NVSIM_VF_DISP_ERR_STRIDE	0x4
+#define NVSIM_VF_DISP_ERR_SIZE		0x5
+
+#define NVSIM_FOURCC_XRGB8888		0x34325258u	/* 'X' 'R' '2' '4' */
+
 /* ---- MSI-X (simulator-only placement inside BAR0) ---- */
 #define NVSIM_VF_MSIX_VECTORS		4
 #define NVSIM_VF_MSIX_TABLE		0x00ff0000
@@ -311,5 +383,6 @@
 #define NVSIM_VF_MSIX_VEC_CE		0	/* copy/fill engine completion */
 #define NVSIM_VF_MSIX_VEC_NONSTALL	1	/* non-stall interrupt (channels) */
 #define NVSIM_VF_MSIX_VEC_FAULT		2	/* a channel stopped by an error */
+#define NVSIM_VF_MSIX_VEC_DISP		3	/* display: vblank, flip done */
 
 #endif /* NVSIM_VF_REGS_H */
