@@ -167,6 +167,7 @@ struct nvsim_exec {
 	uint32_t gfid;
 	uint32_t rr;			/* round-robin start */
 	uint32_t intr;
+	uint32_t routine_logs;		/* successful alloc/free lines logged */
 	struct nvsim_exec_counters cnt;
 	/* the vGPU while running (valid inside nvsim_exec_run only) */
 	struct nvsim_exec_vgpu v;
@@ -188,6 +189,25 @@ static void xlog(struct nvsim_exec *e, const char *fmt, ...)
 	va_end(ap);
 	if (e->ops->log)
 		e->ops->log(e->opaque, line);
+}
+
+/*
+ * Successful channel allocations and frees are routine: a workload makes
+ * hundreds. Log the first few of each VF (enough to see a guest start),
+ * then say once that the rest are not logged. Refusals and channel errors
+ * are always logged.
+ */
+#define ROUTINE_LOGS	8
+
+static bool xlog_routine(struct nvsim_exec *e)
+{
+	if (e->routine_logs > ROUTINE_LOGS)
+		return false;
+	if (e->routine_logs++ == ROUTINE_LOGS) {
+		xlog(e, "further channel allocations and frees are not logged");
+		return false;
+	}
+	return true;
 }
 
 struct nvsim_exec *nvsim_exec_new(const struct nvsim_exec_ops *ops, void *opaque)
@@ -312,8 +332,9 @@ uint32_t nvsim_exec_chan_alloc(struct nvsim_exec *e, const struct nvsim_exec_cha
 	r->chid = e->offset + i;
 	r->index = i;
 	r->token = (r->chid & 0xfffu) | (EXEC_RUNLIST << 16);
-	xlog(e, "channel %u allocated (GPFIFO 0x%llx x %u, USERD 0x%llx)", r->chid,
-	     (unsigned long long)p->gpfifo, p->entries, (unsigned long long)p->userd);
+	if (xlog_routine(e))
+		xlog(e, "channel %u allocated (GPFIFO 0x%llx x %u, USERD 0x%llx)", r->chid,
+		     (unsigned long long)p->gpfifo, p->entries, (unsigned long long)p->userd);
 	return NVSIM_EXEC_OK;
 }
 
@@ -328,7 +349,8 @@ uint32_t nvsim_exec_chan_free(struct nvsim_exec *e, uint32_t chid)
 		return NVSIM_EXEC_BAD_ARG;
 	}
 	memset(c, 0, sizeof(*c));
-	xlog(e, "channel %u freed", chid);
+	if (xlog_routine(e))
+		xlog(e, "channel %u freed", chid);
 	return NVSIM_EXEC_OK;
 }
 
