@@ -173,6 +173,8 @@ if [ -f "$RES/vm-check.log" ]; then
 	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 	r=$(sed -n 's/.*@@@NVGPU-L3-RETRY //p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')
 	[ -z "$r" ] || echo "L3 guests whose kernel crashed before init and were booted once more: $r"
+	echo "VM tests, slowest first (s): $(sed -n 's/.*@@@NVGPU-TEST-TIME \([^ ]*\) \([0-9.]*\).*/\2 \1/p' "$RES/vm-check.log" |
+		tr -d '\r' | sort -rn | head -8 | awk '{ printf "%s=%s ", $2, $1 }')"
 fi
 for v in debug plain; do
 	f=$OUT/full-build-time

@@ -57,11 +57,12 @@ kmemleak_scan() {
 # run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
 # after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
 run_test() {
-	local kind=$1 name=$2 tmo=$3 rc
+	local kind=$1 name=$2 tmo=$3 rc t0
 	shift 3
 	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
 	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
 	echo "@@@NVGPU-TEST-BEGIN $kind $name"
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	dmesg -c > /dev/null
 	# timeout(1) cannot run shell functions: run the command in a shell
 	# that has this library.
@@ -77,6 +78,8 @@ run_test() {
 		echo "# $name: exit code $rc; kernel log:"
 		dmesg | sed 's/^/# dmesg: /' | tail -40
 	fi
+	# how long it took, for the budget summary of make check
+	echo "@@@NVGPU-TEST-TIME $name $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime)"
 	echo "@@@NVGPU-TEST-END $name rc=$rc"
 }
 
