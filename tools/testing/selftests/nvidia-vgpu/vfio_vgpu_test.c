@@ -649,7 +649,10 @@ static int other_open(struct other_vgpu *o, const char *bdf, enum vgpu_vfio_mode
 		if (ret)
 			return ret;
 	}
-	return open_vf(&o->v, o->vf.bdf, mode, &sim);
+	ret = open_vf(&o->v, o->vf.bdf, mode, &sim);
+	if (ret && !o->saved)
+		vgpu_set_type(&o->vf, 0);
+	return ret;
 }
 
 static void other_close(struct other_vgpu *o)
