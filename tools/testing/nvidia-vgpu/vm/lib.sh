@@ -61,6 +61,18 @@ kmemleak_scan() {
 	return 1
 }
 
+# skip_match NAME: NAME matches one of the comma-separated shell patterns
+# of NVGPU_SKIP (vm.sh --skip), the tests not to run.
+skip_match() {
+	local rest=${NVGPU_SKIP:-} p
+	while [ -n "$rest" ]; do
+		p=${rest%%,*}
+		case "$rest" in *,*) rest=${rest#*,} ;; *) rest= ;; esac
+		case "$1" in $p) return 0 ;; esac
+	done
+	return 1
+}
+
 # run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
 # after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
 run_test() {
@@ -68,6 +80,7 @@ run_test() {
 	shift 3
 	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
 	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
+	skip_match "$name" && return 0
 	echo "@@@NVGPU-TEST-BEGIN $kind $name"
 	dmesg -c > /dev/null
 	# timeout(1) cannot run shell functions: run the command in a shell
