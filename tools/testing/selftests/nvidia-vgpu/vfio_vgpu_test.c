@@ -24,6 +24,15 @@
 #include "vgpu_lib.h"
 #include "nvsim_vf_regs.h"
 
+/*
+ * Each test opens the VF, which creates a vGPU: in the project's test VM
+ * (L2 under TCG, on busy hosts) that took more than the harness's 30 s
+ * once, and a test killed inside its open leaves the VF busy for the next
+ * ones. A ceiling, not a timing.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 120
+
 #define BAR0	VFIO_PCI_BAR0_REGION_INDEX
 #define BAR1	VFIO_PCI_BAR1_REGION_INDEX
 #define CFG	VFIO_PCI_CONFIG_REGION_INDEX
