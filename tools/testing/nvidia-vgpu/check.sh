@@ -7,7 +7,7 @@
 # error, VM timeout).
 #
 # Suites: static checks (checkpatch --strict, sparse, W=1, kernel-doc,
-# Sphinx) over the project's kernel files, docs and patches; host-side tests (simulator protocol
+# Sphinx, nouveau=y with KUnit tests=y) over the project's kernel files, docs and patches; host-side tests (simulator protocol
 # and layout tests, harness self-tests); in the L2 VM: KUnit modules,
 # simulator tests, kselftests, end-to-end tests with Linux L3 guests.
 set -uo pipefail
@@ -111,6 +111,8 @@ static_checks() {
 	echo "1..$n" >> "$tap"
 	# kernel-doc -Wall and a Sphinx build of the rst (docs-check.sh)
 	bash "$NVGPU_TOOLS/docs-check.sh" > "$RES/docs.tap" 2>&1
+	# nouveau=y with the KUnit tests =y (own object tree, ~25 files)
+	bash "$NVGPU_TOOLS/builtin-check.sh" > "$RES/builtin.tap" 2>&1
 }
 
 # ---- host-side tests ---------------------------------------------------

@@ -7,8 +7,9 @@
 # killed and the exit status is 124.
 #
 #   vm.sh [--job check|run|shell] [--timeout SEC] [--log FILE] [--tee]
-#         [--accel auto|tcg|kvm] [--only PATTERN]
-# (--only: run only the check tests whose name matches the shell PATTERN)
+#         [--accel auto|tcg|kvm] [--only PATTERN] [--skip PATTERN]
+# (--only: run only the check tests whose name matches the shell PATTERN;
+#  --skip PATTERN[,PATTERN...]: not those whose name matches one)
 #         [-- extra QEMU arguments]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--log) logf=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
 	--only) extra="$extra nvgpu.only=$2"; shift 2 ;;
+	--skip) extra="$extra nvgpu.skip=$2"; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown argument $1" ;;
 	esac

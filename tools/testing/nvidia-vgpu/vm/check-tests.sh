@@ -22,7 +22,8 @@ done
 # kselftests (kselftest_harness output is KTAP).
 for t in /nvgpu/kselftests/*; do
 	[ -x "$t" ] || continue
-	run_test kselftest "$(basename "$t")" 300 "$t"
+	# (a ceiling: every test has its own timeout inside)
+	run_test kselftest "$(basename "$t")" 900 "$t"
 done
 
 # Debug kernel: every leak of the whole run, after everything unloaded

@@ -5,7 +5,8 @@
 # which. L1 emulates an AMD CPU with SVM and NPT (TCG "-cpu max"), so
 # kvm_amd runs L3 under KVM: one TCG layer instead of two. If KVM is not
 # usable the guests run under TCG, with timeouts scaled, not fewer checks.
-# Sets and exports L3_ACCEL (kvm|tcg), L3_CPU, L3_ACCEL_DESC, L3_TMO_SCALE.
+# Sets and exports L3_ACCEL (kvm|tcg), L3_CPU, L3_ACCEL_DESC, L3_TMO_SCALE
+# (x3 on the debug L2 kernel).
 l3_accel_init() {
 	local l1=tcg a why=
 	for a in $(cat /proc/cmdline); do
@@ -31,6 +32,12 @@ l3_accel_init() {
 		L3_ACCEL=tcg L3_CPU=max L3_TMO_SCALE=10
 		L3_ACCEL_DESC="tcg (KVM unusable: $why)"
 	fi
+	# The debug L2 kernel (KASAN, lockdep, kmemleak) runs L2 and its KVM
+	# several times slower: every ceiling scaled by L3_TMO_SCALE grows.
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		L3_TMO_SCALE=$((L3_TMO_SCALE * 3))
+		L3_ACCEL_DESC="$L3_ACCEL_DESC; debug L2 kernel, timeouts x3"
+	fi
 	export L3_ACCEL L3_CPU L3_ACCEL_DESC L3_TMO_SCALE
 	echo "@@@NVGPU-L3-ACCEL $L3_ACCEL_DESC"
 }
@@ -54,6 +61,18 @@ kmemleak_scan() {
 	return 1
 }
 
+# skip_match NAME: NAME matches one of the comma-separated shell patterns
+# of NVGPU_SKIP (vm.sh --skip), the tests not to run.
+skip_match() {
+	local rest=${NVGPU_SKIP:-} p
+	while [ -n "$rest" ]; do
+		p=${rest%%,*}
+		case "$rest" in *,*) rest=${rest#*,} ;; *) rest= ;; esac
+		case "$1" in $p) return 0 ;; esac
+	done
+	return 1
+}
+
 # run_test KIND NAME TIMEOUT CMD...: run CMD framed by markers, kill it
 # after TIMEOUT seconds (the L1 harness counts a missing END as a failure).
 run_test() {
@@ -61,6 +80,7 @@ run_test() {
 	shift 3
 	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
 	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
+	skip_match "$name" && return 0
 	echo "@@@NVGPU-TEST-BEGIN $kind $name"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	dmesg -c > /dev/null

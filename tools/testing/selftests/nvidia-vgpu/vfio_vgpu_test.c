@@ -24,6 +24,15 @@
 #include "vgpu_lib.h"
 #include "nvsim_vf_regs.h"
 
+/*
+ * Each test opens the VF, which creates a vGPU: in the project's test VM
+ * (L2 under TCG, on busy hosts) that took more than the harness's 30 s
+ * once, and a test killed inside its open leaves the VF busy for the next
+ * ones. A ceiling, not a timing.
+ */
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 120
+
 #define BAR0	VFIO_PCI_BAR0_REGION_INDEX
 #define BAR1	VFIO_PCI_BAR1_REGION_INDEX
 #define CFG	VFIO_PCI_CONFIG_REGION_INDEX
@@ -610,6 +619,203 @@ TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
 	m1 = vgpu_sim_get("plugin-msgs");
 	ASSERT_LE(0, m0);
 	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
+}
+
+/* ---- firmware faults (the simulator's fault knobs) ---------------------- */
+
+/* NV2080_CTRL_CMD_VGPU_MGR_INTERNAL_BOOTLOAD_GSP_VGPU_PLUGIN_TASK */
+#define SIM_CTRL_BOOTLOAD	0x20804001ul
+#define SIM_NV_ERR_GENERIC	0x1ful
+
+/* Another VF's vGPU, open while one VF's firmware side fails. */
+struct other_vgpu {
+	struct vgpu_vf vf;
+	struct vgpu_vfio v;
+	unsigned long saved;
+};
+
+/* Open a VF other than @bdf with a vGPU; 0, or -ENODEV if there is none. */
+static int other_open(struct other_vgpu *o, const char *bdf, enum vgpu_vfio_mode mode)
+{
+	struct vgpu_vf vfs[VGPU_MAX_VFS];
+	struct vgpu_type cr[VGPU_MAX_TYPES];
+	int n, i, ret;
+	bool sim;
+
+	o->v = (struct vgpu_vfio){ -1, -1, -1, -1 };
+	o->saved = 0;
+	n = vgpu_find_vfs(vfs, VGPU_MAX_VFS);
+	for (i = 0; i < n && !strcmp(vfs[i].bdf, bdf); i++)
+		;
+	if (i >= n)
+		return -ENODEV;
+	o->vf = vfs[i];
+	o->saved = vgpu_read_ul(o->vf.dir, "current_vgpu_type");
+	if (!o->saved) {
+		if (vgpu_types(&o->vf, "creatable_vgpu_types", cr) <= 0)
+			return -ENODEV;
+		ret = vgpu_set_type(&o->vf, cr[0].id);
+		if (ret)
+			return ret;
+	}
+	ret = open_vf(&o->v, o->vf.bdf, mode, &sim);
+	if (ret && !o->saved)
+		vgpu_set_type(&o->vf, 0);
+	return ret;
+}
+
+static void other_close(struct other_vgpu *o)
+{
+	vgpu_vfio_close(&o->v);
+	if (!o->saved)
+		vgpu_set_type(&o->vf, 0);
+}
+
+/* Trigger @efd on the VF's error interrupt (-1: stop). */
+static int err_irq(int device, int efd)
+{
+	char mem[sizeof(struct vfio_irq_set) + sizeof(int)];
+	struct vfio_irq_set *irq = (void *)mem;
+
+	*irq = (struct vfio_irq_set){ .argsz = sizeof(mem), .index = VFIO_PCI_ERR_IRQ_INDEX,
+		.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+		.start = 0, .count = 1 };
+	memcpy(irq->data, &efd, sizeof(int));
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, irq);
+}
+
+/*
+ * The vGPU's firmware plugin crashes (fault-plugin-crash): the crash
+ * reaches the VFIO driver (the error eventfd fires), resets fail with
+ * -EIO instead of waiting for a dead plugin, the vGPU on another VF is
+ * untouched, closing destroys the dead vGPU (the firmware shuts it down
+ * and cleans it up), and the VF opens and resets again afterwards.
+ */
+TEST_F_TIMEOUT(vfio, sim_plugin_crash, 180)
+{
+	int gfid = vgpu_gfid(self->vf.bdf), efd, ret, err;
+	struct other_vgpu o;
+	struct pollfd pfd;
+	long sd0, cl0;
+	bool other;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	ASSERT_LT(0, gfid);
+	other = !other_open(&o, self->vf.bdf, variant->mode);
+	if (!other)
+		TH_LOG("no second VF: the isolation part is not checked");
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, err_irq(self->v.device, efd));
+	sd0 = vgpu_sim_get("shutdowns");
+	cl0 = vgpu_sim_get("cleanups");
+
+	ASSERT_EQ(0, vgpu_sim_set("fault-plugin-crash", gfid));
+	pfd = (struct pollfd){ .fd = efd, .events = POLLIN };
+	EXPECT_EQ(1, poll(&pfd, 1, 60000)) TH_LOG("the crash did not reach the error eventfd");
+	ret = ioctl(self->v.device, VFIO_DEVICE_RESET);
+	err = errno;
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EIO, err) TH_LOG("VFIO_DEVICE_RESET of a dead vGPU: %s", strerror(err));
+	if (other)
+		EXPECT_EQ(0, ioctl(o.v.device, VFIO_DEVICE_RESET));
+
+	err_irq(self->v.device, -1);
+	close(efd);
+	vgpu_vfio_close(&self->v);
+	EXPECT_EQ(sd0 + 1, vgpu_sim_get("shutdowns"));
+	EXPECT_EQ(cl0 + 1, vgpu_sim_get("cleanups"));
+	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+	if (other) {
+		EXPECT_EQ(0, ioctl(o.v.device, VFIO_DEVICE_RESET));
+		other_close(&o);
+	}
+}
+
+/*
+ * The firmware refuses the vGPU's bootload (fault-rpc-status on the
+ * BOOTLOAD control): opening fails with an error, the firmware was left
+ * nothing, and once the fault is gone the VF opens again.
+ */
+TEST_F_TIMEOUT(vfio, sim_open_fw_error, 120)
+{
+	long b0, e0;
+	int ret;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	vgpu_vfio_close(&self->v);
+	b0 = vgpu_sim_get("bootloads");
+	e0 = vgpu_sim_get("rpc-errors");
+	ASSERT_EQ(0, vgpu_sim_set("fault-match", SIM_CTRL_BOOTLOAD));
+	ASSERT_EQ(0, vgpu_sim_set("fault-rpc-status", SIM_NV_ERR_GENERIC));
+	ret = open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim);
+	vgpu_sim_set("fault-clear", 1);
+	vgpu_sim_set("fault-match", 0);
+	EXPECT_GT(0, ret) TH_LOG("opening with a refused bootload: %d", ret);
+	EXPECT_EQ(b0, vgpu_sim_get("bootloads"));
+	EXPECT_EQ(e0 + 1, vgpu_sim_get("rpc-errors"));
+	if (!ret)
+		vgpu_vfio_close(&self->v);
+	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	EXPECT_EQ(b0 + 1, vgpu_sim_get("bootloads"));
+	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+}
+
+/*
+ * A slow firmware (fault-rpc-delay-ms on the BOOTLOAD control, 2 s): the
+ * open waits for the reply and succeeds.
+ */
+TEST_F_TIMEOUT(vfio, sim_open_fw_slow, 120)
+{
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	vgpu_vfio_close(&self->v);
+	ASSERT_EQ(0, vgpu_sim_set("fault-match", SIM_CTRL_BOOTLOAD));
+	ASSERT_EQ(0, vgpu_sim_set("fault-rpc-delay-ms", 2000));
+	EXPECT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	vgpu_sim_set("fault-clear", 1);
+	vgpu_sim_set("fault-match", 0);
+	if (self->v.device < 0)
+		ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
+	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+}
+
+/*
+ * An event storm (fault-event-storm: 1024 channel errors on this vGPU at
+ * once): the events are counted on this VF only, the vGPU still resets,
+ * and the other VF's vGPU is untouched.
+ */
+TEST_F_TIMEOUT(vfio, sim_event_storm, 180)
+{
+	int gfid = vgpu_gfid(self->vf.bdf), i;
+	struct other_vgpu o;
+	unsigned long rc = 0;
+	bool other;
+
+	if (!self->sim || !vgpu_sim_ctl())
+		SKIP(return, "no control of the simulated GPU");
+	ASSERT_LT(0, gfid);
+	other = !other_open(&o, self->vf.bdf, variant->mode);
+	ASSERT_EQ(0, vgpu_sim_set("fault-event-storm", gfid));
+	/* the reset's reply comes after the storm's events */
+	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+	for (i = 0; i < 600 && !rc; i++) {
+		rc = vgpu_read_ul(self->vf.dir, "vgpu_rc_count");
+		if (!rc)
+			usleep(100000);
+	}
+	EXPECT_LT(0, rc) TH_LOG("no channel error of the storm was counted");
+	EXPECT_GE(1024, rc);
+	TH_LOG("%lu of 1024 channel errors counted", rc);
+	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
+	if (other) {
+		EXPECT_EQ(0, vgpu_read_ul(o.vf.dir, "vgpu_rc_count"));
+		EXPECT_EQ(0, ioctl(o.v.device, VFIO_DEVICE_RESET));
+		other_close(&o);
+	}
 }
 
 TEST_HARNESS_MAIN

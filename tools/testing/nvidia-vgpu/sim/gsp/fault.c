@@ -3,8 +3,8 @@
  * nvsim: fault injection (nvsim_gsp_inject(), QOM properties / QMP).
  *
  * RPC_STATUS, RPC_DELAY, RPC_DROP and PLUGIN_DROP are armed and consumed
- * by the next matching RPC or mailbox message, oldest first; EVENT_RC and
- * EVENT_MMU post their event at once.
+ * by the next matching RPC or mailbox message, oldest first; EVENT_RC,
+ * EVENT_MMU, EVENT_STORM, PLUGIN_CRASH and GSP_HALT act at once.
  */
 #include <string.h>
 
@@ -82,6 +82,39 @@ static int inject_event(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
 	return 0;
 }
 
+/*
+ * The plugin task of a vGPU crashes: it stops answering its mailbox, the
+ * VF's guest-visible state goes with it, and GSP-RM reports
+ * VGPU_GSP_PLUGIN_TRIGGERED with NVA084_NOTIFIERS_EVENT_VGPU_PLUGIN_TASK_CRASHED
+ * (the notifier index of nouveau's and open-gpu-kernel-modules' NVA084
+ * notifier list). Assumption (not known for real firmware): the vGPU's
+ * resources stay held until the CPU driver's SHUTDOWN_GSP_VGPU_PLUGIN_TASK
+ * and VGPU_PLUGIN_CLEANUP, which both succeed on a crashed task.
+ */
+static int inject_crash(struct nvsim_gsp *gsp, uint32_t gfid)
+{
+	struct nvsim_rpc_plugin_triggered ev = { gfid, NVSIM_A084_NOTIFY_CRASHED };
+	struct nvsim_vgpu *v;
+
+	if (gsp->state != NVSIM_GSP_RUNNING || !gfid || gfid > gsp->cfg.max_vfs) {
+		nvsim_reject(gsp, "fault injection", gfid, NV_ERR_INVALID_STATE,
+			     "plugin crash: GSP not running or GFID %u invalid", gfid);
+		return -1;
+	}
+	v = &gsp->vgpu[gfid];
+	if (v->state == NVSIM_PLUGIN_NONE || v->state == NVSIM_PLUGIN_SHUTDOWN ||
+	    v->state == NVSIM_PLUGIN_CRASHED) {
+		nvsim_reject(gsp, "fault injection", gfid, NV_ERR_INVALID_STATE,
+			     "plugin crash: no running plugin on GFID %u", gfid);
+		return -1;
+	}
+	v->state = NVSIM_PLUGIN_CRASHED;
+	v->bme = false;
+	nvsim_log(gsp, "fault: the plugin of gfid %u crashed", gfid);
+	nvsim_post_event(gsp, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED, &ev, sizeof(ev));
+	return 0;
+}
+
 int nvsim_gsp_inject(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
 		     uint32_t match, uint32_t arg, uint32_t gfid)
 {
@@ -92,6 +125,24 @@ int nvsim_gsp_inject(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
 	case NVSIM_FAULT_EVENT_RC:
 	case NVSIM_FAULT_EVENT_MMU:
 		return inject_event(gsp, kind, arg, gfid);
+	case NVSIM_FAULT_EVENT_STORM:
+		/* arg RC_TRIGGERED events at once, as a burst of channel
+		 * errors would post them; Xid 31 each */
+		if (!arg || arg > NVSIM_MAX_STORM)
+			return -1;
+		for (uint32_t i = 0; i < arg; i++)
+			if (inject_event(gsp, NVSIM_FAULT_EVENT_RC, 0, gfid))
+				return -1;
+		return 0;
+	case NVSIM_FAULT_PLUGIN_CRASH:
+		return inject_crash(gsp, gfid);
+	case NVSIM_FAULT_GSP_HALT:
+		if (gsp->state != NVSIM_GSP_RUNNING)
+			return -1;
+		/* as nvsim_halt(), but not counted as a protocol error */
+		nvsim_log(gsp, "fault: GSP halted on request");
+		gsp->state = NVSIM_GSP_HALTED;
+		return 0;
 	case NVSIM_FAULT_RPC_STATUS:
 		if (!arg)
 			return -1;	/* NV_OK is not a failure */

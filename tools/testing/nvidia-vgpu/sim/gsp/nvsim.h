@@ -167,6 +167,8 @@ enum nvsim_plugin_state {
 	NVSIM_PLUGIN_CONFIGURED = 3,	/* SETUP_CONFIG_PARAMS_AND_INIT done, BME off */
 	NVSIM_PLUGIN_RUNNING = 4,	/* UPDATE_BME_STATE{enable=1} done */
 	NVSIM_PLUGIN_SHUTDOWN = 5,	/* shut down, resources held until cleanup */
+	NVSIM_PLUGIN_CRASHED = 6,	/* crashed (fault injection): answers nothing,
+					 * resources held until shutdown + cleanup */
 };
 
 /* State of the vGPU on GFID gfid (VF index + 1); false if out of range. */
@@ -185,6 +187,9 @@ enum nvsim_fault_kind {
 	NVSIM_FAULT_PLUGIN_DROP,	/* next plugin mailbox reply is dropped */
 	NVSIM_FAULT_EVENT_RC,		/* post an RC event for gfid now */
 	NVSIM_FAULT_EVENT_MMU,		/* post an MMU fault for gfid now */
+	NVSIM_FAULT_PLUGIN_CRASH,	/* gfid's plugin crashes now (CRASHED event) */
+	NVSIM_FAULT_GSP_HALT,		/* the GSP halts now */
+	NVSIM_FAULT_EVENT_STORM,	/* post arg RC events for gfid now */
 };
 
 /* match: control ID or RPC function to arm on (0 = next of any). */

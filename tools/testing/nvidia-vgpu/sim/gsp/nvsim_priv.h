@@ -16,6 +16,8 @@
 #define NVSIM_MAX_RPC_ASSEMBLY	(1u << 20)	/* largest reassembled RPC */
 #define NVSIM_MAX_OUT_BYTES	(8u << 20)	/* backlog of unsent messages */
 #define NVSIM_MAX_FAULTS	16
+/* most events one EVENT_STORM injection posts */
+#define NVSIM_MAX_STORM		4096
 #define NVSIM_RETRY_NS		100000ull	/* msgq full: retry after 100 us */
 #define NVSIM_MAX_PENDING_DB	64	/* async: plugin doorbells awaiting service */
 

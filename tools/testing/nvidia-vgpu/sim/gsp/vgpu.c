@@ -744,6 +744,12 @@ static struct nvsim_vgpu *doorbell_vgpu(struct nvsim_gsp *gsp, uint32_t value,
 			     "doorbell 0x%x: no live plugin on this GFID", value);
 		return NULL;
 	}
+	if (gsp->vgpu[gfid].state == NVSIM_PLUGIN_CRASHED) {
+		/* a crashed task answers nothing: no response, no event */
+		nvsim_reject(gsp, MBOX, gfid, NV_ERR_INVALID_STATE,
+			     "doorbell 0x%x: the plugin crashed", value);
+		return NULL;
+	}
 	return &gsp->vgpu[gfid];
 }
 

@@ -911,6 +911,9 @@ static const MemoryRegionOps nvgpu_bar0_ops = {
 
 /* ---- fault injection and counters (QOM) ---- */
 
+/* events one fault-event-storm posts */
+#define NVGPU_SIM_STORM_EVENTS 1024
+
 typedef struct NvGpuFaultProp {
     const char *name;
     enum nvsim_fault_kind kind;
@@ -937,6 +940,15 @@ static const NvGpuFaultProp nvgpu_fault_props[] = {
     { "fault-event-mmu", NVSIM_FAULT_EVENT_MMU,
       offsetof(NvGpuSimState, fault_event_mmu),
       "post an MMU fault event for this GFID now" },
+    { "fault-event-storm", NVSIM_FAULT_EVENT_STORM,
+      offsetof(NvGpuSimState, fault_event_storm),
+      "post " stringify(NVGPU_SIM_STORM_EVENTS) " RC error events for this GFID now" },
+    { "fault-plugin-crash", NVSIM_FAULT_PLUGIN_CRASH,
+      offsetof(NvGpuSimState, fault_plugin_crash),
+      "the plugin of this GFID crashes now (PLUGIN_TRIGGERED CRASHED)" },
+    { "fault-gsp-halt", NVSIM_FAULT_GSP_HALT,
+      offsetof(NvGpuSimState, fault_gsp_halt),
+      "nonzero: the GSP halts now" },
     { "fault-clear", NVSIM_FAULT_NONE,
       offsetof(NvGpuSimState, fault_clear),
       "nonzero: disarm every armed fault (tests clean up with it)" },
@@ -975,13 +987,19 @@ static void nvgpu_set_fault(Object *obj, Visitor *v, const char *name,
         break;
     case NVSIM_FAULT_RPC_DROP:
     case NVSIM_FAULT_NONE:
+    case NVSIM_FAULT_GSP_HALT:
         if (!val) {
             return;
         }
         break;
+    case NVSIM_FAULT_EVENT_STORM:
+        arg = NVGPU_SIM_STORM_EVENTS;
+        gfid = val;
+        break;
     case NVSIM_FAULT_PLUGIN_DROP:
     case NVSIM_FAULT_EVENT_RC:
     case NVSIM_FAULT_EVENT_MMU:
+    case NVSIM_FAULT_PLUGIN_CRASH:
         gfid = val;
         break;
     default:

@@ -103,6 +103,9 @@ struct NvGpuSimState {
     uint32_t fault_plugin_drop;
     uint32_t fault_event_rc;
     uint32_t fault_event_mmu;
+    uint32_t fault_event_storm;
+    uint32_t fault_plugin_crash;
+    uint32_t fault_gsp_halt;
     uint32_t fault_clear;       /* last value written to fault-clear */
 
     /*

@@ -70,6 +70,11 @@ static uint32_t vram32(struct fh *h, uint64_t addr)
 	return v;
 }
 
+static void vram32_set(struct fh *h, uint64_t addr, uint32_t v)
+{
+	memcpy(h->cfg.vram + addr, &v, 4);
+}
+
 /* ================================================================== */
 /* boot */
 
@@ -940,6 +945,27 @@ static void test_bootload_overlaps(struct fh *h)
 	BOOT();
 	CHECK(add_std_types(h));
 	CHECK_EQ(boot_vgpu(h, 1, FB1, HEAP1, 0), NV_OK);
+	/*
+	 * FB that is vGPU 1's, exactly (what a CPU driver that handed one
+	 * vGPU another's FB would ask for): refused, and GFID 2 keeps no
+	 * state, while vGPU 1 and its FB are untouched
+	 */
+	vram32_set(h, FB1 + 4096, 0x5a5a5a5a);
+	fh_bootload_params(h, &b, 2, T869, FB1, FBLEN, HEAP2, HEAPLEN, 512, 512);
+	BL_EXPECT(&b, NV_ERR_IN_USE);
+	CHECK(fh_log_has(h, "FB segment 0 overlaps GFID 1's FB"));
+	{
+		struct nvsim_vgpu_info vi;
+
+		CHECK(nvsim_gsp_vgpu_info(h->gsp, 2, &vi));
+		CHECK_EQ(vi.plugin_state, NVSIM_PLUGIN_NONE);
+		CHECK(!vi.live);
+		CHECK(nvsim_gsp_vgpu_info(h->gsp, 1, &vi));
+		CHECK(vi.live);
+		CHECK_EQ(vi.fb_addr, FB1);
+	}
+	CHECK_EQ(vram32(h, FB1 + 4096), 0x5a5a5a5a);
+	CHECK_EQ(ctr(h).bootloads, 1);
 	/* FB overlapping vGPU 1's FB */
 	fh_bootload_params(h, &b, 2, T869, FB1 + 128 * MiB, FBLEN, HEAP2, HEAPLEN, 512, 512);
 	BL_EXPECT(&b, NV_ERR_IN_USE);
@@ -1389,6 +1415,88 @@ static void test_fault_events(struct fh *h)
 	CHECK_EQ(ctr(h).events, 3 /* INIT_DONE, BOOTLOADED */ + 1);
 }
 
+/* A plugin that crashes: CRASHED event, no more mailbox answers, the
+ * other vGPU untouched, and shutdown + cleanup free the GFID. */
+static void test_fault_plugin_crash(struct fh *h)
+{
+	struct nvsim_plugin_version v = { 0, 0 };
+	struct nvsim_rpc_plugin_triggered ev;
+	struct nvsim_vgpu_info vi;
+	const struct fh_event *e;
+
+	BOOT();
+	CHECK(add_std_types(h));
+	CHECK_EQ(boot_vgpu(h, 1, FB1, HEAP1, 0), NV_OK);
+	CHECK_EQ(boot_vgpu(h, 2, FB2, HEAP2, 512), NV_OK);
+	fh_drain(h);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_PLUGIN_CRASH, 0, 0, 0), -1);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_PLUGIN_CRASH, 0, 0, 3), -1);
+	CHECK(fh_log_has(h, "no running plugin on GFID 3"));
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_PLUGIN_CRASH, 0, 0, 1), 0);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_PLUGIN_CRASH, 0, 0, 1), -1);
+	fh_drain(h);
+	e = fh_last_event(h, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED);
+	CHECK(e && e->len == sizeof(ev));
+	if (e) {
+		memcpy(&ev, e->data, sizeof(ev));
+		CHECK_EQ(ev.gfid, 1);
+		CHECK_EQ(ev.notify_index, NVSIM_A084_NOTIFY_CRASHED);
+	}
+	CHECK(nvsim_gsp_vgpu_info(h->gsp, 1, &vi) && vi.plugin_state == NVSIM_PLUGIN_CRASHED);
+	CHECK(!nvsim_gsp_vgpu_bme(h->gsp, 1));
+	/* answers nothing */
+	CHECK_EQ(fh_mbox(h, 1, HEAP1, NVSIM_PLUGIN_MSG_VERSION_NEGOTIATION, 1, &v, sizeof(v),
+			 NULL, 0), 0xdeadffff);
+	CHECK(fh_log_has(h, "the plugin crashed"));
+	/* the other plugin does */
+	CHECK_EQ(fh_mbox(h, 2, HEAP2, NVSIM_PLUGIN_MSG_VERSION_NEGOTIATION, 1, &v, sizeof(v),
+			 NULL, 0), NV_OK);
+	/* its FB is still held until shutdown + cleanup */
+	CHECK_EQ(boot_vgpu(h, 3, FB1, HEAP1 + 64 * MiB, 1024), NV_ERR_IN_USE);
+	CHECK_EQ(fh_gfid_ctrl(h, NVSIM_CTRL_VGPU_SHUTDOWN, 1), NV_OK);
+	CHECK_EQ(fh_gfid_ctrl(h, NVSIM_CTRL_VGPU_PLUGIN_CLEANUP, 1), NV_OK);
+	CHECK(nvsim_gsp_vgpu_info(h->gsp, 1, &vi) && vi.plugin_state == NVSIM_PLUGIN_NONE);
+	CHECK_EQ(boot_vgpu(h, 1, FB1, HEAP1, 0), NV_OK);
+	CHECK(RUNNING(h));
+}
+
+/* An injected halt: the GSP stops serving RPCs and refuses events. */
+static void test_fault_gsp_halt(struct fh *h)
+{
+	struct nvsim_ctrl_vmmu_segment_size s;
+	uint64_t perr;
+
+	BOOT();
+	perr = ctr(h).protocol_errors;
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_GSP_HALT, 0, 1, 0), 0);
+	CHECK_EQ(nvsim_gsp_state(h->gsp), NVSIM_GSP_HALTED);
+	CHECK_EQ(ctr(h).protocol_errors, perr);
+	memset(&s, 0, sizeof(s));
+	CHECK_EQ(fh_subdev_ctrl(h, NVSIM_CTRL_GPU_GET_VMMU_SEGMENT_SIZE, &s, sizeof(s)),
+		 0xdeadffff);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_GSP_HALT, 0, 1, 0), -1);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_RC, 0, 0, 1), -1);
+}
+
+/* A storm: every event posted and delivered, in order of posting. */
+static void test_fault_event_storm(struct fh *h)
+{
+	uint64_t ev0;
+
+	BOOT();
+	CHECK(add_std_types(h));
+	CHECK_EQ(boot_vgpu(h, 2, FB1, HEAP1, 768), NV_OK);
+	fh_drain(h);
+	ev0 = ctr(h).events;
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_STORM, 0, 0, 2), -1);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_STORM, 0, 4097, 2), -1);
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_STORM, 0, 400, 2), 0);
+	fh_drain(h);
+	CHECK_EQ(ctr(h).events - ev0, 400);
+	CHECK_EQ(fh_count_events(h, NVSIM_EV_RC_TRIGGERED), 400);
+	CHECK(RUNNING(h));
+}
+
 static void test_fault_event_not_running(struct fh *h)
 {
 	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_EVENT_MMU, 0, 0, 1), -1);
@@ -1649,7 +1757,8 @@ static const struct test tests[] = {
 	T(bootload_no_sriov_mode), T(shutdown_cleanup),
 	T(mailbox_flow), T(mailbox_errors),
 	T(fault_rpc_status), T(fault_rpc_delay), T(fault_rpc_drop), T(fault_plugin_drop),
-	T(fault_events), T(fault_event_not_running), T(counters),
+	T(fault_events), T(fault_event_not_running), T(fault_plugin_crash),
+	T(fault_gsp_halt), T(fault_event_storm), T(counters),
 	T(async_deferred), T(async_mailbox_deferred), T(async_order_seeded),
 };
 

@@ -104,33 +104,6 @@ nvkm_vgpu_mgr_set_types(struct nvkm_vgpu_client *client,
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_set_types, NVKM_VGPU);
 
-static int
-nvkm_vgpu_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-		    const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
-		    struct nvkm_vgpu_handle *handle)
-{
-	struct pci_dev *pf = client->mgr->pdev;
-	struct nvkm_vgpu *vgpu;
-	int vf;
-	u32 dbdf;
-
-	*handle = (struct nvkm_vgpu_handle){};
-	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
-		return -EINVAL;
-
-	vf = pci_iov_vf_id(vf_pdev);
-	if (vf < 0)
-		return vf;
-
-	dbdf = pci_domain_nr(vf_pdev->bus) << 16 |
-	       PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn);
-	vgpu = nvkm_vgpu_core_create_on(client, vf, dbdf, config, fb_of);
-	if (IS_ERR(vgpu))
-		return PTR_ERR(vgpu);
-	*handle = nvkm_vgpu_handle(vgpu);
-	return 0;
-}
-
 /**
  * nvkm_vgpu_create - create a vGPU on a VF
  * @client: a client of the VF's PF
@@ -151,31 +124,28 @@ int
 nvkm_vgpu_create(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
 		 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle *handle)
 {
-	return nvkm_vgpu_create_on(client, vf_pdev, config, (struct nvkm_vgpu_handle){}, handle);
+	struct pci_dev *pf = client->mgr->pdev;
+	struct nvkm_vgpu *vgpu;
+	int vf;
+	u32 dbdf;
+
+	*handle = (struct nvkm_vgpu_handle){};
+	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
+		return -EINVAL;
+
+	vf = pci_iov_vf_id(vf_pdev);
+	if (vf < 0)
+		return vf;
+
+	dbdf = pci_domain_nr(vf_pdev->bus) << 16 |
+	       PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn);
+	vgpu = nvkm_vgpu_core_create(client, vf, dbdf, config);
+	if (IS_ERR(vgpu))
+		return PTR_ERR(vgpu);
+	*handle = nvkm_vgpu_handle(vgpu);
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create, NVKM_VGPU);
-
-/**
- * nvkm_vgpu_test_create_on - create a vGPU on another vGPU's framebuffer
- * @client: a client
- * @vf_pdev: the VF
- * @config: type and resources of the vGPU
- * @fb_of: a live vGPU of @client
- * @handle: as for nvkm_vgpu_create()
- *
- * For tests only (exported when KUnit is): the new vGPU is given @fb_of's
- * framebuffer, which the firmware must refuse.
- *
- * Return: as nvkm_vgpu_create().
- */
-int
-nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of,
-			 struct nvkm_vgpu_handle *handle)
-{
-	return nvkm_vgpu_create_on(client, vf_pdev, config, fb_of, handle);
-}
-EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_test_create_on);
 
 /* Non-zero 32-bit words in [0, size) of a mapping. */
 static u64

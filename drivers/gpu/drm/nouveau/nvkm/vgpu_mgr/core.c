@@ -271,7 +271,7 @@ nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
 		WARN_ON(nvkm_vgpu_pool_free(&mgr->chid, vgpu->chid.offset, vgpu->chid.count));
 	if (vgpu->heap.size)
 		WARN_ON(nvkm_vgpu_pool_free(&mgr->fb, vgpu->heap.addr, vgpu->heap.size));
-	if (vgpu->fb.size && !vgpu->fb_foreign)
+	if (vgpu->fb.size)
 		WARN_ON(nvkm_vgpu_pool_free(&mgr->fb, vgpu->fb.addr, vgpu->fb.size));
 	vgpu->chid.count = 0;
 	vgpu->heap.size = 0;
@@ -621,28 +621,19 @@ nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
 	return vgpu;
 }
 
-/*
- * Take the framebuffer and channel IDs of a vGPU from the pools; with
- * fb_of, use that vGPU's framebuffer instead of the pool's.
- */
+/* Take the framebuffer and channel IDs of a vGPU from the pools. */
 static int
-nvkm_vgpu_reserve(struct nvkm_vgpu *vgpu, u64 fb_size, u64 heap_size, u32 chids,
-		  const struct nvkm_vgpu *fb_of)
+nvkm_vgpu_reserve(struct nvkm_vgpu *vgpu, u64 fb_size, u64 heap_size, u32 chids)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 	u64 addr;
 	int ret;
 
-	if (fb_of) {
-		vgpu->fb = fb_of->fb;
-		vgpu->fb_foreign = true;
-	} else {
-		ret = nvkm_vgpu_pool_alloc(&mgr->fb, fb_size, mgr->fb_align, &addr);
-		if (ret)
-			goto fail;
-		vgpu->fb.addr = addr;
-		vgpu->fb.size = fb_size;
-	}
+	ret = nvkm_vgpu_pool_alloc(&mgr->fb, fb_size, mgr->fb_align, &addr);
+	if (ret)
+		goto fail;
+	vgpu->fb.addr = addr;
+	vgpu->fb.size = fb_size;
 
 	ret = nvkm_vgpu_pool_alloc(&mgr->fb, heap_size, mgr->fb_align, &addr);
 	if (ret)
@@ -665,17 +656,15 @@ fail:
 /*
  * A vGPU gets its framebuffer and management heap zeroed before its
  * firmware starts: nothing a previous owner (another tenant, or the host)
- * left there may be visible to it. A framebuffer borrowed from another
- * vGPU (fb_foreign, tests only) is that vGPU's and is left alone.
+ * left there may be visible to it.
  */
 static int
 nvkm_vgpu_scrub(struct nvkm_vgpu *vgpu)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
-	int ret = 0;
+	int ret;
 
-	if (!vgpu->fb_foreign)
-		ret = mgr->fw->scrub(mgr, vgpu->fb.addr, vgpu->fb.size);
+	ret = mgr->fw->scrub(mgr, vgpu->fb.addr, vgpu->fb.size);
 	if (!ret)
 		ret = mgr->fw->scrub(mgr, vgpu->heap.addr, vgpu->heap.size);
 	if (ret)
@@ -728,24 +717,25 @@ nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *co
 }
 
 /**
- * nvkm_vgpu_core_create_on - create a vGPU, maybe on another's framebuffer
+ * nvkm_vgpu_core_create - create a vGPU on a VF
  * @client: a client
  * @vf: VF index on the PF
  * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
  * @config: what to create
- * @fb_of: no vGPU (id 0), or a live vGPU of @client whose framebuffer the
- *         new vGPU is given: only for tests that check that the firmware
- *         refuses it
  *
- * Return: as nvkm_vgpu_core_create(), and -ENOENT if @fb_of is not a live
- * vGPU of @client.
+ * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config (also a
+ * framebuffer larger than the type's) or a VF that is not enabled, -ENOENT
+ * for an unknown type, -EBUSY if the VF has a vGPU
+ * or SR-IOV is being reconfigured, -ENOSPC if the type's instance limit,
+ * the framebuffer, the channel IDs or the firmware's VF partitions are
+ * exhausted, -ENODEV, -ENOMEM, or the firmware's error.
  */
 struct nvkm_vgpu *
-nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
-			 const struct nvkm_vgpu_config *config, struct nvkm_vgpu_handle fb_of)
+nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+		      const struct nvkm_vgpu_config *config)
 {
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
-	struct nvkm_vgpu *vgpu, *fb_vgpu = NULL;
+	struct nvkm_vgpu *vgpu;
 	u64 fb_size, heap_size;
 	int ret;
 
@@ -758,13 +748,8 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 
 	mutex_lock(&mgr->mutex);
 	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
-	if (!ret && fb_of.id) {
-		fb_vgpu = nvkm_vgpu_find(client, fb_of);
-		if (!fb_vgpu)
-			ret = -ENOENT;
-	}
 	if (!ret)
-		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels, fb_vgpu);
+		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels);
 	if (ret) {
 		mutex_unlock(&mgr->mutex);
 		nvkm_vgpu_finish(vgpu);
@@ -804,28 +789,6 @@ nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      vf, vgpu->type.id, vgpu->fb.addr, vgpu->fb.size,
 		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
 	return vgpu;
-}
-EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create_on);
-
-/**
- * nvkm_vgpu_core_create - create a vGPU on a VF
- * @client: a client
- * @vf: VF index on the PF
- * @dbdf: PCI address of the VF (domain << 16 | bus << 8 | devfn)
- * @config: what to create
- *
- * Return: the vGPU, or an ERR_PTR: -EINVAL for a bad @config (also a
- * framebuffer larger than the type's) or a VF that is not enabled, -ENOENT
- * for an unknown type, -EBUSY if the VF has a vGPU
- * or SR-IOV is being reconfigured, -ENOSPC if the type's instance limit,
- * the framebuffer, the channel IDs or the firmware's VF partitions are
- * exhausted, -ENODEV, -ENOMEM, or the firmware's error.
- */
-struct nvkm_vgpu *
-nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
-		      const struct nvkm_vgpu_config *config)
-{
-	return nvkm_vgpu_core_create_on(client, vf, dbdf, config, (struct nvkm_vgpu_handle){});
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create);
 

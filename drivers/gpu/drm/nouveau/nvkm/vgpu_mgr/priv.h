@@ -180,7 +180,6 @@ struct nvkm_vgpu {
 		u64 addr;
 		u64 size;
 	} fb, heap;			/* guest framebuffer, management heap */
-	bool fb_foreign;		/* fb is another vGPU's (tests only) */
 	struct {
 		u32 offset;
 		u32 count;
@@ -218,15 +217,9 @@ int nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
 			     const struct nvkm_vgpu_type *types, unsigned int count);
 struct nvkm_vgpu *nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 					const struct nvkm_vgpu_config *config);
-struct nvkm_vgpu *nvkm_vgpu_core_create_on(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
-					   const struct nvkm_vgpu_config *config,
-					   struct nvkm_vgpu_handle fb_of);
 int nvkm_vgpu_core_destroy(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
 int nvkm_vgpu_test_bar1_fill(struct nvkm_vgpu_client *client, u64 size, u64 chunk,
 			     u64 *before, u64 *after);
-int nvkm_vgpu_test_create_on(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
-			     const struct nvkm_vgpu_config *config,
-			     struct nvkm_vgpu_handle fb_of, struct nvkm_vgpu_handle *handle);
 int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
 int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,

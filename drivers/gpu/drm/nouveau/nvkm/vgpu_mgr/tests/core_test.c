@@ -602,11 +602,15 @@ core_stale_handle(struct kunit *test)
 	KUNIT_EXPECT_NE(test, stale.id, 0);
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, stale), 0);
 
-	/* the allocator hands the same memory out again (most often at once) */
-	for (tries = 0; tries < 64; tries++) {
+	/*
+	 * The allocator hands the same memory out again (most often at once;
+	 * never with KASAN, whose quarantine delays reuse). The last one
+	 * created stays, whether it reused the memory or not.
+	 */
+	for (tries = 0; ; tries++) {
 		b = create(env, 0, 10, 8);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
-		if (b == a)
+		if (b == a || tries == 63)
 			break;
 		KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 	}
@@ -627,30 +631,12 @@ core_stale_handle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
 }
 
-/* The test hook that gives a vGPU another's FB never frees that FB. */
+/* A vGPU is given no more framebuffer than its type. */
 static void
-core_create_on(struct kunit *test)
+core_fb_limit(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct nvkm_vgpu_config config = { .type_id = 10, .num_channels = 8 };
-	struct nvkm_vgpu *a, *b;
-
-	a = create(env, 0, 10, 8);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_create_on(env->client, 1, 0, &config,
-							       (struct nvkm_vgpu_handle){
-								       .id = 4711 })), -ENOENT);
-
-	/* the fake firmware does not check: the hook is only for real ones */
-	b = nvkm_vgpu_core_create_on(env->client, 1, 0, &config, hnd(a));
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
-	KUNIT_EXPECT_EQ(test, b->fb.addr, a->fb.addr);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb),
-			CORE_FB_SIZE - SZ_1G - 2 * CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE - SZ_1G - CORE_SEG);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_pool_avail(&env->mgr.fb), CORE_FB_SIZE);
 
 	/* more FB than the type gives */
 	config.fb_size = SZ_1G + 1;
@@ -938,7 +924,7 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_fw_errors),
 	KUNIT_CASE(core_fw_unknown),
 	KUNIT_CASE(core_dead),
-	KUNIT_CASE(core_create_on),
+	KUNIT_CASE(core_fb_limit),
 	KUNIT_CASE(core_sriov),
 	KUNIT_CASE(core_msg),
 	KUNIT_CASE(core_events),
