@@ -756,7 +756,8 @@ static void params_good(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.set, 0);
 	KUNIT_EXPECT_EQ(test, p.p.uvm, 0);
 	KUNIT_ASSERT_EQ(test, params_parse("disable_vnc=0\n", &p), 0);
-	KUNIT_ASSERT_EQ(test, nvvgpu_params_parse(" \n", 2, &p), 0);
+	/* a space and a newline (as echo writes it) */
+	KUNIT_ASSERT_EQ(test, nvvgpu_params_parse("\x20\n", 2, &p), 0);
 	KUNIT_EXPECT_EQ(test, p.set, 0);
 }
 

@@ -82,8 +82,7 @@ pl_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
 }
 
 static int
-pl_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
-	void *reply, size_t reply_size)
+pl_msg(struct nvkm_vgpu *v, enum nvkm_vgpu_msg m, const void *req, size_t l, void *r, size_t rl)
 {
 	return 0;
 }
