@@ -13,6 +13,7 @@
 #ifndef __DRM_NVKM_VGPU_MGR_VFIO_H__
 #define __DRM_NVKM_VGPU_MGR_VFIO_H__
 
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/types.h>
 
@@ -59,7 +60,7 @@ struct pci_dev;
 /**
  * define NVKM_VGPU_MGR_API_MINOR - minor version, changes only add
  */
-#define NVKM_VGPU_MGR_API_MINOR		0
+#define NVKM_VGPU_MGR_API_MINOR		1
 /**
  * define NVKM_VGPU_MGR_API_VERSION - version a caller is built against
  */
@@ -322,5 +323,127 @@ int nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 int nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 			unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
 void nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu);
+
+/**
+ * DOC: placements and reservations (API 2.1)
+ *
+ * The framebuffer the manager has for vGPUs is split into placement units
+ * of &nvkm_vgpu_placements.unit_size bytes, numbered from 0 (the lowest
+ * address) to &nvkm_vgpu_placements.num_units - 1. The unit is the
+ * smallest footprint of any type of the type table (guest framebuffer,
+ * management heap and host reservation, each rounded up to
+ * &nvkm_vgpu_mgr_caps.fb_align), made larger if needed so that there are
+ * at most %NVKM_VGPU_MAX_PLACEMENTS units. A type takes
+ * &nvkm_vgpu_placements.size consecutive units (its footprint rounded up
+ * to units) and may start at any unit that is a multiple of its size, as
+ * long as it ends inside the framebuffer: those are its placement IDs
+ * (NVML's "placement ID" and "placement size" in its heterogeneous mode).
+ *
+ * A reservation holds the placement of one type on one VF, and the channel
+ * IDs for it, before any vGPU exists: nvkm_vgpu_reserve() takes them, so a
+ * later nvkm_vgpu_create_reserved() on the reservation cannot fail for
+ * capacity. Destroying that vGPU gives its resources back to the
+ * reservation, not to the PF; nvkm_vgpu_unreserve() gives them back to the
+ * PF. A VF has at most one reservation. The type table cannot change while
+ * reservations exist. Reservations are named like vGPUs, by values never
+ * given out twice, and are released when their client detaches.
+ */
+
+/**
+ * define NVKM_VGPU_MAX_PLACEMENTS - most placement units of a PF
+ */
+#define NVKM_VGPU_MAX_PLACEMENTS	64
+/**
+ * define NVKM_VGPU_PLACEMENT_ANY - reserve the lowest free placement
+ */
+#define NVKM_VGPU_PLACEMENT_ANY		0xffffffffu
+
+/**
+ * struct nvkm_vgpu_placements - where a type can go, from nvkm_vgpu_mgr_placements()
+ * @unit_size: bytes of framebuffer in a placement unit
+ * @num_units: placement units of the PF
+ * @size: units a vGPU of the type takes
+ * @supported: bit N set if N is a placement ID of the type
+ * @free: bit N set if the units of placement ID N are free
+ * @creatable: bit N set if the type can be reserved at N now: the units
+ *	are free, the type's instance limit is not reached and a contiguous
+ *	range of the requested channel IDs is free
+ */
+struct nvkm_vgpu_placements {
+	u64 unit_size;
+	u32 num_units;
+	u32 size;
+	DECLARE_BITMAP(supported, NVKM_VGPU_MAX_PLACEMENTS);
+	DECLARE_BITMAP(free, NVKM_VGPU_MAX_PLACEMENTS);
+	DECLARE_BITMAP(creatable, NVKM_VGPU_MAX_PLACEMENTS);
+};
+
+/**
+ * struct nvkm_vgpu_reserve_req - what nvkm_vgpu_reserve() takes
+ * @type_id: ID of an entry of the current type table
+ * @num_channels: channel IDs for the vGPU, non-zero
+ * @placement: a placement ID of the type, or %NVKM_VGPU_PLACEMENT_ANY
+ */
+struct nvkm_vgpu_reserve_req {
+	u32 type_id;
+	u32 num_channels;
+	u32 placement;
+};
+
+/**
+ * struct nvkm_vgpu_reservation - names a reservation of a client
+ * @id: opaque to callers; 0 names no reservation
+ * @placement: the placement ID the reservation holds (output)
+ */
+struct nvkm_vgpu_reservation {
+	u64 id;
+	u32 placement;
+};
+
+/**
+ * struct nvkm_vgpu_params - per-vGPU settings for its plugin (API 2.1)
+ * @frame_rate_limiter: 1: the type's frame rate limit applies; 0: no limit
+ * @console_vnc: 1: the host may read the vGPU's console (display); 0: not
+ * @uvm: 1: unified memory (CUDA UVM) is allowed in the guest; 0: not
+ * @pad: must be zero
+ *
+ * NVIDIA's plugin parameters frame_rate_limiter, disable_vnc (inverted)
+ * and enable_uvm.
+ */
+struct nvkm_vgpu_params {
+	u8 frame_rate_limiter;
+	u8 console_vnc;
+	u8 uvm;
+	u8 pad;
+};
+
+/**
+ * struct nvkm_vgpu_status - what a live vGPU does, from nvkm_vgpu_status()
+ * @fb_used: bytes of framebuffer the plugin reports in use by the guest
+ * @channels_used: channels the plugin reports allocated by the guest
+ * @resets: resets of the vGPU since it was created
+ * @uptime_ms: milliseconds since the plugin finished booting
+ */
+struct nvkm_vgpu_status {
+	u64 fb_used;
+	u32 channels_used;
+	u32 resets;
+	u64 uptime_ms;
+};
+
+int nvkm_vgpu_mgr_placements(struct nvkm_vgpu_client *client, u32 type_id, u32 num_channels,
+			     struct nvkm_vgpu_placements *pl);
+int nvkm_vgpu_reserve(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+		      const struct nvkm_vgpu_reserve_req *req,
+		      struct nvkm_vgpu_reservation *resv);
+int nvkm_vgpu_reservation_move(struct nvkm_vgpu_client *client,
+			       struct nvkm_vgpu_reservation *resv, u32 placement);
+int nvkm_vgpu_unreserve(struct nvkm_vgpu_client *client, struct nvkm_vgpu_reservation resv);
+int nvkm_vgpu_create_reserved(struct nvkm_vgpu_client *client, struct nvkm_vgpu_reservation resv,
+			      const struct nvkm_vgpu_config *config,
+			      const struct nvkm_vgpu_params *params,
+			      struct nvkm_vgpu_handle *handle);
+int nvkm_vgpu_status(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
+		     struct nvkm_vgpu_status *status);
 
 #endif

@@ -193,7 +193,9 @@ static void nvvgpu_event(void *priv, const struct nvkm_vgpu_event_info *info)
 	}
 }
 
-static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type)
+static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type,
+			      struct nvkm_vgpu_reservation resv,
+			      const struct nvkm_vgpu_params *params)
 {
 	struct pci_dev *pdev = nvdev->core_device.pdev;
 	struct nvkm_vgpu_config config = {
@@ -208,10 +210,10 @@ static int nvvgpu_vgpu_create(struct nvvgpu_device *nvdev, const struct nvvgpu_t
 	uuid_gen(&uuid);
 	memcpy(config.uuid, uuid.b, sizeof(config.uuid));
 
-	ret = nvkm_vgpu_create(nvdev->client, pdev, &config, &vgpu);
+	/* on the placement and channels reserved when the type was assigned */
+	ret = nvkm_vgpu_create_reserved(nvdev->client, resv, &config, params, &vgpu);
 	if (ret) {
-		pci_err(pdev, "creating a vGPU of type %u failed (%d)%s\n", type->desc.id, ret,
-			ret == -ENOSPC ? ": no contiguous framebuffer or channel range free" : "");
+		pci_err(pdev, "creating a vGPU of type %u failed (%d)\n", type->desc.id, ret);
 		return ret;
 	}
 
@@ -287,9 +289,11 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
 	struct vfio_pci_core_device *vdev = &nvdev->core_device;
 	const struct nvvgpu_type *type;
+	struct nvkm_vgpu_reservation resv;
+	struct nvkm_vgpu_params params;
 	int ret;
 
-	type = nvvgpu_pf_mark_open(nvdev);
+	type = nvvgpu_pf_mark_open(nvdev, &resv, &params);
 	if (!type) {
 		pci_warn(vdev->pdev, "no vGPU type assigned: write one to nvidia/current_vgpu_type first\n");
 		return -ENODEV;
@@ -308,7 +312,7 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 	if (ret)
 		goto err_disable;
 
-	ret = nvvgpu_vgpu_create(nvdev, type);
+	ret = nvvgpu_vgpu_create(nvdev, type, resv, &params);
 	if (ret)
 		goto err_disable;
 

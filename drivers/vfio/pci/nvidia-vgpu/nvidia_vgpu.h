@@ -189,6 +189,26 @@ u64 nvvgpu_type_footprint(const struct nvvgpu_type *type, u64 fb_align);
 int nvvgpu_type_admit(const struct nvvgpu_admit_ctx *ctx, const struct nvvgpu_type *type);
 
 /*
+ * NVIDIA's plugin parameters (params.c), as written to nvidia/vgpu_params:
+ * "key=value" items separated by commas.
+ */
+#define NVVGPU_PARAMS_MAX_LEN		256
+
+/**
+ * struct nvvgpu_params - the plugin parameters of a VF
+ * @p: what the vGPU's plugin is given at create
+ * @set: bit N set if key N of the table in params.c was written
+ */
+struct nvvgpu_params {
+	struct nvkm_vgpu_params p;
+	unsigned long set;
+};
+
+void nvvgpu_params_default(struct nvvgpu_params *params);
+int nvvgpu_params_parse(const char *buf, size_t len, struct nvvgpu_params *params);
+ssize_t nvvgpu_params_show(const struct nvvgpu_params *params, char *buf, size_t size);
+
+/*
  * Virtualized configuration space (vcfg.c): pure functions over a snapshot
  * of the VF's standard configuration space, so that KUnit can test them.
  */
@@ -259,6 +279,9 @@ struct nvvgpu_pf {
  * @pf_node: entry in @pf's list of VFs (under @pf->lock)
  * @type: the assigned vGPU type or NULL (under @pf->lock)
  * @open: the VFIO device is open (under @pf->lock)
+ * @resv: the vGPU manager's reservation of the type's placement and
+ *	channels while @type is set (under @pf->lock)
+ * @params: the plugin parameters (under @pf->lock)
  * @state_mutex: protects @vgpu, @bme and @vcfg, and serialises the vGPU's
  *	life cycle with the resets of the VF. Never taken in the reset path
  *	itself (see nvvgpu_reset_done()): a reset holds vfio-pci-core's
@@ -286,6 +309,8 @@ struct nvvgpu_device {
 	struct list_head pf_node;
 	const struct nvvgpu_type *type;
 	bool open;
+	struct nvkm_vgpu_reservation resv;
+	struct nvvgpu_params params;
 
 	struct mutex state_mutex;	/* see above */
 	spinlock_t reset_lock;		/* see above */
@@ -305,7 +330,13 @@ void nvvgpu_pf_add_vf(struct nvvgpu_device *nvdev);
 void nvvgpu_pf_del_vf(struct nvvgpu_device *nvdev);
 int nvvgpu_pf_creatable(struct nvvgpu_device *nvdev, unsigned long *creatable);
 int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id);
-const struct nvvgpu_type *nvvgpu_pf_mark_open(struct nvvgpu_device *nvdev);
+const struct nvvgpu_type *nvvgpu_pf_mark_open(struct nvvgpu_device *nvdev,
+					      struct nvkm_vgpu_reservation *resv,
+					      struct nvkm_vgpu_params *params);
+int nvvgpu_pf_placements(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type,
+			 struct nvkm_vgpu_placements *pl);
+int nvvgpu_pf_place(struct nvvgpu_device *nvdev, u32 placement);
+int nvvgpu_pf_set_params(struct nvvgpu_device *nvdev, const struct nvvgpu_params *params);
 void nvvgpu_pf_mark_closed(struct nvvgpu_device *nvdev);
 
 /* sysfs.c */

@@ -4,11 +4,12 @@
  *
  * KUnit tests of the NVIDIA vGPU VFIO driver's device-independent parts:
  * the type table file parser, the placement rule, the virtualized
- * configuration space.
+ * configuration space, the plugin parameters (vgpu_params).
  *
  * The code under test is built into this module as well, so that the tests
  * need neither the driver nor the GPU driver it depends on.
  */
+#include "params.c"
 #include "types.c"
 #include "vcfg.c"
 
@@ -716,7 +717,92 @@ static struct kunit_suite vcfg_suite = {
 	.test_cases = vcfg_cases,
 };
 
-kunit_test_suites(&types_suite, &admit_suite, &vcfg_suite);
+/* ---- plugin parameters (vgpu_params) ---------------------------------- */
+
+static int params_parse(const char *s, struct nvvgpu_params *p)
+{
+	return nvvgpu_params_parse(s, strlen(s), p);
+}
+
+static void params_good(struct kunit *test)
+{
+	struct nvvgpu_params p;
+	char buf[NVVGPU_PARAMS_MAX_LEN + 2];
+
+	nvvgpu_params_default(&p);
+	KUNIT_EXPECT_EQ(test, p.p.frame_rate_limiter, 1);
+	KUNIT_EXPECT_EQ(test, p.p.console_vnc, 1);
+	KUNIT_EXPECT_EQ(test, p.p.uvm, 0);
+	KUNIT_EXPECT_EQ(test, nvvgpu_params_show(&p, buf, sizeof(buf)), 0);
+
+	/* NVIDIA's example, with a space after the comma and a newline */
+	KUNIT_ASSERT_EQ(test, params_parse("frame_rate_limiter=0, disable_vnc=1\n", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.p.frame_rate_limiter, 0);
+	KUNIT_EXPECT_EQ(test, p.p.console_vnc, 0);
+	KUNIT_EXPECT_EQ(test, p.p.uvm, 0);
+	KUNIT_EXPECT_EQ(test, nvvgpu_params_show(&p, buf, sizeof(buf)),
+			strlen("frame_rate_limiter=0,disable_vnc=1\n"));
+	KUNIT_EXPECT_STREQ(test, buf, "frame_rate_limiter=0,disable_vnc=1\n");
+
+	KUNIT_ASSERT_EQ(test, params_parse("enable_uvm=1", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.p.uvm, 1);
+	KUNIT_EXPECT_EQ(test, p.p.frame_rate_limiter, 1);	/* others: defaults */
+	KUNIT_EXPECT_EQ(test, p.p.console_vnc, 1);
+	nvvgpu_params_show(&p, buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, buf, "enable_uvm=1\n");
+
+	/* a single space clears */
+	KUNIT_ASSERT_EQ(test, params_parse(" ", &p), 0);
+	KUNIT_EXPECT_EQ(test, p.set, 0);
+	KUNIT_EXPECT_EQ(test, p.p.uvm, 0);
+	KUNIT_ASSERT_EQ(test, params_parse("disable_vnc=0\n", &p), 0);
+	/* a space and a newline (as echo writes it) */
+	KUNIT_ASSERT_EQ(test, nvvgpu_params_parse("\x20\n", 2, &p), 0);
+	KUNIT_EXPECT_EQ(test, p.set, 0);
+}
+
+static void params_bad(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"", "\n", "  ", ",", "frame_rate_limiter", "frame_rate_limiter=",
+		"frame_rate_limiter=2", "frame_rate_limiter=01", "frame_rate_limiter=-1",
+		"frame_rate_limiter=99999999999999999999", "frame_rate_limiter=0,",
+		",frame_rate_limiter=0", "frame_rate_limiter=0,,disable_vnc=1",
+		"frame_rate_limiter=0,frame_rate_limiter=1", "no_such_key=1",
+		"Frame_rate_limiter=0", "frame_rate_limiter =0", "frame_rate_limiter= 0",
+		"frame_rate_limiter=0;disable_vnc=1", "frame_rate_limiter=0\n\n",
+		"disable_vnc=1 enable_uvm=1",
+	};
+	struct nvvgpu_params p, before;
+	char long_buf[NVVGPU_PARAMS_MAX_LEN + 8];
+
+	KUNIT_ASSERT_EQ(test, params_parse("enable_uvm=1", &p), 0);
+	before = p;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, params_parse(bad[i], &p), -EINVAL, "'%s'", bad[i]);
+		KUNIT_EXPECT_EQ(test, memcmp(&p, &before, sizeof(p)), 0);
+	}
+	KUNIT_EXPECT_EQ(test, nvvgpu_params_parse("enable_uvm=1\0", 13, &p), -EINVAL);
+
+	/* overlong: refused whatever it holds */
+	memset(long_buf, ' ', sizeof(long_buf));
+	memcpy(long_buf, "enable_uvm=1", 12);
+	KUNIT_EXPECT_EQ(test, nvvgpu_params_parse(long_buf, sizeof(long_buf), &p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, memcmp(&p, &before, sizeof(p)), 0);
+}
+
+static struct kunit_case params_cases[] = {
+	KUNIT_CASE(params_good),
+	KUNIT_CASE(params_bad),
+	{}
+};
+
+static struct kunit_suite params_suite = {
+	.name = "nvidia-vgpu-vfio-params",
+	.test_cases = params_cases,
+};
+
+kunit_test_suites(&types_suite, &admit_suite, &vcfg_suite, &params_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the NVIDIA vGPU VFIO driver");

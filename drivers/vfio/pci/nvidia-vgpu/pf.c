@@ -4,8 +4,11 @@
  *
  * State shared by the VFs of one PF: the vGPU type table, loaded from a
  * firmware file and handed to the PF's vGPU manager, and the types
- * assigned to the VFs, which reserve the PF's resources.
+ * assigned to the VFs. Assigning a type reserves its placement (a range of
+ * framebuffer) and its channel IDs in the vGPU manager, so opening the VF
+ * later cannot fail for capacity; releasing the type gives them back.
  */
+#include <linux/bitmap.h>
 #include <linux/firmware.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -135,6 +138,7 @@ void nvvgpu_pf_add_vf(struct nvvgpu_device *nvdev)
 	struct nvvgpu_pf *pf = nvdev->pf;
 
 	mutex_lock(&pf->lock);
+	nvvgpu_params_default(&nvdev->params);
 	list_add_tail(&nvdev->pf_node, &pf->vfs);
 	mutex_unlock(&pf->lock);
 }
@@ -149,7 +153,10 @@ void nvvgpu_pf_del_vf(struct nvvgpu_device *nvdev)
 
 	mutex_lock(&pf->lock);
 	WARN_ON(nvdev->open);
+	if (nvdev->type)
+		WARN_ON(nvkm_vgpu_unreserve(nvdev->client, nvdev->resv));
 	nvdev->type = NULL;
+	nvdev->resv = (struct nvkm_vgpu_reservation){};
 	list_del_init(&nvdev->pf_node);
 	mutex_unlock(&pf->lock);
 }
@@ -188,12 +195,36 @@ nvvgpu_pf_admit_ctx(struct nvvgpu_device *nvdev, struct nvkm_vgpu_mgr_caps *caps
 }
 
 /**
+ * nvvgpu_pf_placements - the placements of a type on the PF of a VF
+ * @nvdev: the VF
+ * @type: a type of the PF's table
+ * @pl: filled in by the vGPU manager; its creatable placements are cleared
+ *	if the type cannot be assigned to this VF at all
+ *
+ * Return: 0 or the manager's error.
+ */
+int nvvgpu_pf_placements(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type,
+			 struct nvkm_vgpu_placements *pl)
+{
+	int ret;
+
+	ret = nvkm_vgpu_mgr_placements(nvdev->client, type->desc.id, type->num_channels, pl);
+	if (!ret && type->desc.bar1_size > nvdev->vf_bar1_size)
+		bitmap_zero(pl->creatable, NVKM_VGPU_MAX_PLACEMENTS);
+	return ret;
+}
+
+/**
  * nvvgpu_pf_creatable - which types could be assigned to a VF now
  * @nvdev: the VF
  * @creatable: bitmap of %NVKM_VGPU_MAX_TYPES bits, by index in the PF's
  *	type table; filled in
  *
- * A VF that has a type can take no other, so its bitmap is empty.
+ * A type is creatable if the placement rule admits it and the vGPU manager
+ * has a free placement for it now (a contiguous framebuffer range at one of
+ * its placement IDs, so fragmentation counts) and a contiguous range of its
+ * channel IDs. A VF that has a type can take no other, so its bitmap is
+ * empty.
  *
  * Return: 0, -ENODEV without a type table or vGPU manager, -ENOMEM.
  */
@@ -218,7 +249,13 @@ int nvvgpu_pf_creatable(struct nvvgpu_device *nvdev, unsigned long *creatable)
 	if (ret)
 		goto out;
 	for (unsigned int i = 0; i < pf->table.count; i++) {
-		if (!nvvgpu_type_admit(&ctx, &pf->table.types[i]))
+		struct nvkm_vgpu_placements pl;
+
+		if (nvvgpu_type_admit(&ctx, &pf->table.types[i]))
+			continue;
+		if (nvvgpu_pf_placements(nvdev, &pf->table.types[i], &pl))
+			continue;
+		if (!bitmap_empty(pl.creatable, NVKM_VGPU_MAX_PLACEMENTS))
 			__set_bit(i, creatable);
 	}
 	kfree(ctx.others);
@@ -234,11 +271,15 @@ out:
  *
  * The check against the PF's resources and the assignment happen under the
  * PF's lock, so concurrent assignments on several VFs cannot oversubscribe
- * it. Assigning the type a VF has already succeeds.
+ * it. Assigning reserves the lowest free placement of the type and its
+ * channel IDs in the vGPU manager (nvkm_vgpu_reserve()); releasing gives
+ * them back. Assigning the type a VF has already succeeds.
  *
  * Return: 0; -EBUSY if the VF is open or has another type; -ENODEV without
  * a type table or vGPU manager; -EINVAL for an unknown type or one this VF
- * cannot take; -ENOSPC if the PF lacks the resources.
+ * cannot take; -ENOSPC if the PF lacks the resources (also when no
+ * placement of the type is free, however much framebuffer is free in
+ * total).
  */
 int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id)
 {
@@ -258,11 +299,16 @@ int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id)
 		goto out;
 	}
 	if (!id) {
-		if (nvdev->type)
+		ret = 0;
+		if (nvdev->type) {
+			ret = nvkm_vgpu_unreserve(nvdev->client, nvdev->resv);
+			if (ret)
+				goto out;
 			pci_info(nvdev->core_device.pdev, "vGPU type %u released\n",
 				 nvdev->type->desc.id);
+		}
 		nvdev->type = NULL;
-		ret = 0;
+		nvdev->resv = (struct nvkm_vgpu_reservation){};
 		goto out;
 	}
 	ret = pf->table_ret ? -ENODEV : 0;
@@ -284,9 +330,19 @@ int nvvgpu_pf_assign(struct nvvgpu_device *nvdev, u32 id)
 	ret = nvvgpu_type_admit(&ctx, type);
 	kfree(ctx.others);
 	if (!ret) {
+		struct nvkm_vgpu_reserve_req req = {
+			.type_id = type->desc.id,
+			.num_channels = type->num_channels,
+			.placement = NVKM_VGPU_PLACEMENT_ANY,
+		};
+
+		ret = nvkm_vgpu_reserve(nvdev->client, nvdev->core_device.pdev, &req,
+					&nvdev->resv);
+	}
+	if (!ret) {
 		nvdev->type = type;
-		pci_info(nvdev->core_device.pdev, "vGPU type %u (%s) assigned\n",
-			 type->desc.id, type->desc.name);
+		pci_info(nvdev->core_device.pdev, "vGPU type %u (%s) assigned at placement %u\n",
+			 type->desc.id, type->desc.name, nvdev->resv.placement);
 	}
 out:
 	mutex_unlock(&pf->lock);
@@ -294,21 +350,77 @@ out:
 }
 
 /**
+ * nvvgpu_pf_place - move a VF's reservation to another placement
+ * @nvdev: the VF
+ * @placement: a placement ID of its type
+ *
+ * Nothing changes on error.
+ *
+ * Return: 0; -EINVAL if the VF has no type (a type must be assigned
+ * first) or the ID is not a placement of its type; -EBUSY if the VF is
+ * open or the placement is taken; the manager's other errors.
+ */
+int nvvgpu_pf_place(struct nvvgpu_device *nvdev, u32 placement)
+{
+	struct nvvgpu_pf *pf = nvdev->pf;
+	int ret;
+
+	mutex_lock(&pf->lock);
+	if (nvdev->open)
+		ret = -EBUSY;
+	else if (!nvdev->type)
+		ret = -EINVAL;
+	else
+		ret = nvkm_vgpu_reservation_move(nvdev->client, &nvdev->resv, placement);
+	mutex_unlock(&pf->lock);
+	return ret;
+}
+
+/**
+ * nvvgpu_pf_set_params - set a VF's plugin parameters
+ * @nvdev: the VF
+ * @params: the new parameters
+ *
+ * Return: 0, or -EBUSY (nothing changes) while the VF is open: the
+ * parameters are given to the vGPU when it is created.
+ */
+int nvvgpu_pf_set_params(struct nvvgpu_device *nvdev, const struct nvvgpu_params *params)
+{
+	int ret = 0;
+
+	mutex_lock(&nvdev->pf->lock);
+	if (nvdev->open)
+		ret = -EBUSY;
+	else
+		nvdev->params = *params;
+	mutex_unlock(&nvdev->pf->lock);
+	return ret;
+}
+
+/**
  * nvvgpu_pf_mark_open - the VFIO device of a VF is being opened
  * @nvdev: the VF
+ * @resv: set to the VF's reservation
+ * @params: set to the VF's plugin parameters
  *
- * From now until nvvgpu_pf_mark_closed() the VF's type cannot change.
+ * From now until nvvgpu_pf_mark_closed() the VF's type, reservation and
+ * parameters cannot change.
  *
  * Return: the VF's type, or NULL (and nothing changes) if it has none.
  */
-const struct nvvgpu_type *nvvgpu_pf_mark_open(struct nvvgpu_device *nvdev)
+const struct nvvgpu_type *nvvgpu_pf_mark_open(struct nvvgpu_device *nvdev,
+					      struct nvkm_vgpu_reservation *resv,
+					      struct nvkm_vgpu_params *params)
 {
 	const struct nvvgpu_type *type;
 
 	mutex_lock(&nvdev->pf->lock);
 	type = nvdev->type;
-	if (type)
+	if (type) {
 		nvdev->open = true;
+		*resv = nvdev->resv;
+		*params = nvdev->params.p;
+	}
 	mutex_unlock(&nvdev->pf->lock);
 	return type;
 }

@@ -129,6 +129,183 @@ static ssize_t vgpu_mmu_fault_count_show(struct device *dev, struct device_attri
 }
 static DEVICE_ATTR_RO(vgpu_mmu_fault_count);
 
+/*
+ * Placements (Documentation/driver-api/vfio-nvidia-vgpu.rst, "Placements"):
+ * lines "TYPE_ID : ID ID ...", one per type. creatable_placement_ids lists,
+ * for a VF without a type, the placement IDs each creatable type could be
+ * reserved at now; for a VF with a type, the IDs its placement_id takes
+ * (its own and the free ones). supported_placement_ids lists every
+ * placement ID of every type the VF could ever take.
+ */
+static ssize_t nvvgpu_emit_placements(struct nvvgpu_device *nvdev, char *buf, bool creatable)
+{
+	struct nvvgpu_pf *pf = nvdev->pf;
+	const struct nvvgpu_type *cur, *type;
+	struct nvkm_vgpu_placements pl;
+	DECLARE_BITMAP(types, NVKM_VGPU_MAX_TYPES);
+	unsigned int i, p;
+	u32 own = 0;
+	ssize_t len = 0;
+
+	if (pf->table_ret)
+		return 0;
+	bitmap_zero(types, NVKM_VGPU_MAX_TYPES);
+	mutex_lock(&pf->lock);
+	cur = nvdev->type;
+	if (cur)
+		own = nvdev->resv.placement;
+	mutex_unlock(&pf->lock);
+
+	if (creatable && !cur && nvvgpu_pf_creatable(nvdev, types))
+		return 0;
+	for (i = 0; i < pf->table.count; i++) {
+		unsigned long *ids;
+		bool any = false;
+
+		type = &pf->table.types[i];
+		if (creatable && (cur ? type != cur : !test_bit(i, types)))
+			continue;
+		if (!creatable && type->desc.bar1_size > nvdev->vf_bar1_size)
+			continue;
+		if (nvvgpu_pf_placements(nvdev, type, &pl))
+			continue;
+		ids = !creatable ? pl.supported : cur ? pl.free : pl.creatable;
+		if (cur && creatable && own < NVKM_VGPU_MAX_PLACEMENTS)
+			__set_bit(own, ids);
+		for_each_set_bit(p, ids, NVKM_VGPU_MAX_PLACEMENTS) {
+			if (!any)
+				len += sysfs_emit_at(buf, len, "%u :", type->desc.id);
+			len += sysfs_emit_at(buf, len, " %u", p);
+			any = true;
+		}
+		if (any)
+			len += sysfs_emit_at(buf, len, "\n");
+	}
+	return len;
+}
+
+static ssize_t creatable_placement_ids_show(struct device *dev, struct device_attribute *attr,
+					    char *buf)
+{
+	return nvvgpu_emit_placements(nvvgpu_from_dev(dev), buf, true);
+}
+static DEVICE_ATTR_RO(creatable_placement_ids);
+
+static ssize_t supported_placement_ids_show(struct device *dev, struct device_attribute *attr,
+					    char *buf)
+{
+	return nvvgpu_emit_placements(nvvgpu_from_dev(dev), buf, false);
+}
+static DEVICE_ATTR_RO(supported_placement_ids);
+
+static ssize_t placement_id_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_from_dev(dev);
+	bool has;
+	u32 p;
+
+	mutex_lock(&nvdev->pf->lock);
+	has = nvdev->type;
+	p = nvdev->resv.placement;
+	mutex_unlock(&nvdev->pf->lock);
+	return has ? sysfs_emit(buf, "%u\n", p) : 0;
+}
+
+static ssize_t placement_id_store(struct device *dev, struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	u32 p;
+	int ret;
+
+	/* plain decimal only, as current_vgpu_type */
+	if (!isdigit(buf[0]) || kstrtou32(buf, 10, &p))
+		return -EINVAL;
+	ret = nvvgpu_pf_place(nvvgpu_from_dev(dev), p);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(placement_id);
+
+static ssize_t vgpu_params_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_from_dev(dev);
+	struct nvvgpu_params params;
+
+	mutex_lock(&nvdev->pf->lock);
+	params = nvdev->params;
+	mutex_unlock(&nvdev->pf->lock);
+	return nvvgpu_params_show(&params, buf, PAGE_SIZE);
+}
+
+static ssize_t vgpu_params_store(struct device *dev, struct device_attribute *attr,
+				 const char *buf, size_t count)
+{
+	struct nvvgpu_params params;
+	int ret;
+
+	ret = nvvgpu_params_parse(buf, count, &params);
+	if (!ret)
+		ret = nvvgpu_pf_set_params(nvvgpu_from_dev(dev), &params);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(vgpu_params);
+
+enum nvvgpu_stat {
+	NVVGPU_STAT_FB_USED,
+	NVVGPU_STAT_CHANNELS,
+	NVVGPU_STAT_RESETS,
+	NVVGPU_STAT_UPTIME,
+};
+
+/*
+ * Status of the VF's live vGPU, asked from the vGPU manager (and its
+ * plugin) at every read; 0 while the VF has no vGPU. A plugin that cannot
+ * answer makes the read fail with its error.
+ */
+static ssize_t nvvgpu_stat_show(struct device *dev, char *buf, enum nvvgpu_stat what)
+{
+	struct nvvgpu_device *nvdev = nvvgpu_from_dev(dev);
+	struct nvkm_vgpu_status st = {};
+	struct nvkm_vgpu_handle vgpu;
+	int ret = 0;
+
+	mutex_lock(&nvdev->state_mutex);
+	vgpu = nvdev->vgpu;
+	mutex_unlock(&nvdev->state_mutex);
+	if (vgpu.id)
+		ret = nvkm_vgpu_status(nvdev->client, vgpu, &st);
+	if (ret == -ENOENT) {
+		memset(&st, 0, sizeof(st));	/* destroyed meanwhile */
+		ret = 0;
+	}
+	if (ret)
+		return ret;
+
+	switch (what) {
+	case NVVGPU_STAT_FB_USED:
+		return sysfs_emit(buf, "%llu\n", st.fb_used);
+	case NVVGPU_STAT_CHANNELS:
+		return sysfs_emit(buf, "%u\n", st.channels_used);
+	case NVVGPU_STAT_RESETS:
+		return sysfs_emit(buf, "%u\n", st.resets);
+	case NVVGPU_STAT_UPTIME:
+		return sysfs_emit(buf, "%llu\n", st.uptime_ms);
+	}
+	return -EINVAL;
+}
+
+#define NVVGPU_STAT_ATTR(_name, _what)						\
+static ssize_t _name##_show(struct device *dev, struct device_attribute *attr,	\
+			    char *buf)						\
+{										\
+	return nvvgpu_stat_show(dev, buf, _what);				\
+}										\
+static DEVICE_ATTR_RO(_name)
+
+NVVGPU_STAT_ATTR(vgpu_fb_used, NVVGPU_STAT_FB_USED);
+NVVGPU_STAT_ATTR(vgpu_channels_used, NVVGPU_STAT_CHANNELS);
+NVVGPU_STAT_ATTR(vgpu_reset_count, NVVGPU_STAT_RESETS);
+NVVGPU_STAT_ATTR(vgpu_uptime_ms, NVVGPU_STAT_UPTIME);
+
 enum nvvgpu_detail {
 	NVVGPU_DETAIL_NAME,
 	NVVGPU_DETAIL_CLASS,
@@ -195,6 +372,14 @@ static struct attribute *nvvgpu_attrs[] = {
 	&dev_attr_vgpu_num_heads.attr,
 	&dev_attr_vgpu_max_resolution.attr,
 	&dev_attr_vgpu_max_instances.attr,
+	&dev_attr_placement_id.attr,
+	&dev_attr_creatable_placement_ids.attr,
+	&dev_attr_supported_placement_ids.attr,
+	&dev_attr_vgpu_params.attr,
+	&dev_attr_vgpu_fb_used.attr,
+	&dev_attr_vgpu_channels_used.attr,
+	&dev_attr_vgpu_reset_count.attr,
+	&dev_attr_vgpu_uptime_ms.attr,
 	NULL
 };
 

@@ -317,9 +317,11 @@ u64 nvvgpu_type_footprint(const struct nvvgpu_type *type, u64 fb_align)
  *   PF, this one included, must fit in the framebuffer the manager
  *   reserved for vGPUs, and their channel counts in its channel IDs.
  *
- * Types of different framebuffer sizes may be mixed freely within that.
- * A type assigned to a VF keeps its share whether or not the VF is in use,
- * so assignments cannot oversubscribe the PF.
+ * Types of different framebuffer sizes may be mixed within that. A type
+ * assigned to a VF keeps its share whether or not the VF is in use, so
+ * assignments cannot oversubscribe the PF. This is necessary, not
+ * sufficient: the vGPU manager must also have a free placement of the type
+ * (nvvgpu_pf_placements()), which the assignment then reserves.
  *
  * Return: 0; -EINVAL if this VF can never take the type; -ENOSPC if the
  * PF lacks the resources now.

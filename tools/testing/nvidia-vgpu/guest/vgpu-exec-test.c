@@ -336,6 +336,22 @@ int main(void)
 
 	t_start = now();
 	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	/*
+	 * nvgpu.hold_chans=N: only hold N channels and keep running, for the
+	 * host's tests of what the plugin reports about a running guest
+	 */
+	n = arg_num("hold_chans", 0);
+	if (n) {
+		fd = open("/dev/nvsim-vgpu0", O_RDWR);
+		for (i = 0; fd >= 0 && i < (int)n; i++) {
+			if (chan_alloc(&chid))
+				break;
+		}
+		printf("@@@L3-HOLD chans=%d\n", fd < 0 ? -1 : i);
+		fflush(stdout);
+		for (;;)
+			pause();
+	}
 	neg = arg_num("exec_neg", 1);
 	maxsz = arg_num("exec_max", 64) * MIB;
 	plan = 4 + 7 + 3 + (neg ? 9 : 0) + 1;

@@ -392,12 +392,17 @@ TEST_F(sysfs, race_same_type)
 	ksft_print_msg("type %lu: %d of %d VFs sequentially and racing\n", id, seq, self->n);
 }
 
-/* Concurrent writers of mixed types leave a set of types that fits. */
+/*
+ * Concurrent writers of mixed types leave a set of types that fits. Types
+ * take placements aligned to their size (sysfs-driver-nvidia-vgpu,
+ * placement_id), so the set fits again when assigned largest first; in
+ * another order a small type may split a large one's only placement.
+ */
 TEST_F(sysfs, race_mixed_types)
 {
 	struct vgpu_type cr[VGPU_MAX_TYPES];
 	struct racer r[VGPU_MAX_VFS];
-	unsigned long won[VGPU_MAX_VFS];
+	unsigned long won[VGPU_MAX_VFS], fb[VGPU_MAX_VFS];
 	int i, n, round;
 
 	if (self->n < 2)
@@ -412,12 +417,22 @@ TEST_F(sysfs, race_mixed_types)
 		race(r, self->n);
 		for (i = 0; i < self->n; i++)
 			won[i] = r[i].ret ? 0 : r[i].id;
+		for (i = 0; i < self->n; i++)
+			fb[i] = won[i] ? vgpu_read_ul(self->vfs[i].dir, "vgpu_fb_size") : 0;
 		vgpu_release_all(self->vfs, self->n);
-		/* what won together must fit together, in any order */
-		for (i = self->n - 1; i >= 0; i--) {
-			if (won[i])
-				EXPECT_EQ(0, vgpu_set_type(&self->vfs[i], won[i]))
-					TH_LOG("round %d VF %d type %lu", round, i, won[i]);
+		/* what won together must fit together, largest first */
+		for (;;) {
+			int big = -1;
+
+			for (i = self->n - 1; i >= 0; i--) {
+				if (won[i] && (big < 0 || fb[i] > fb[big]))
+					big = i;
+			}
+			if (big < 0)
+				break;
+			EXPECT_EQ(0, vgpu_set_type(&self->vfs[big], won[big]))
+				TH_LOG("round %d VF %d type %lu", round, big, won[big]);
+			won[big] = 0;
 		}
 		vgpu_release_all(self->vfs, self->n);
 	}

@@ -285,6 +285,15 @@ static struct chan *chan_get(struct nvsim_exec *e, uint32_t chid)
 	return &e->ch[chid - e->offset];
 }
 
+uint32_t nvsim_exec_chan_count(struct nvsim_exec *e)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; e->ch && i < e->num; i++)
+		n += e->ch[i].state != NVSIM_EXEC_CHAN_FREE;
+	return n;
+}
+
 uint32_t nvsim_exec_chan_alloc(struct nvsim_exec *e, const struct nvsim_exec_chan_params *p,
 			       struct nvsim_exec_chan_reply *r)
 {

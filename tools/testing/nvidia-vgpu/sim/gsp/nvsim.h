@@ -89,6 +89,9 @@ struct nvsim_host_ops {
 	 * its own timer or bottom half, never from inside a register
 	 * access. A later call may move an armed timer. Optional. */
 	void (*arm_work)(void *opaque, uint64_t delay_ns);
+	/* appended: channels the guest of a GFID has allocated on the VF's
+	 * execution model (GET_GUEST_INFO). Optional: 0 without it. */
+	uint32_t (*vf_channels_used)(void *opaque, uint32_t gfid);
 };
 
 struct nvsim_config {
@@ -174,6 +177,15 @@ enum nvsim_plugin_state {
 /* State of the vGPU on GFID gfid (VF index + 1); false if out of range. */
 bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid,
 			 struct nvsim_vgpu_info *info);
+/* Plugin parameters the host gave a GFID's plugin, for tests (QOM). */
+struct nvsim_plugin_params_info {
+	bool configured;		/* SETUP_CONFIG_PARAMS_AND_INIT done */
+	uint8_t enable_console_vnc;	/* as SETUP_CONFIG gave them */
+	uint8_t enable_uvm;
+	uint8_t frame_rate_limiter;	/* 1 unless SET_PLUGIN_PARAMS said 0 */
+};
+bool nvsim_gsp_plugin_params(struct nvsim_gsp *gsp, uint32_t gfid,
+			     struct nvsim_plugin_params_info *info);
 /* VF FLR: resets what the guest changed, keeps the vGPU. */
 void nvsim_gsp_vf_flr(struct nvsim_gsp *gsp, uint32_t gfid);
 

@@ -135,6 +135,8 @@ void nvsim_exec_reset(struct nvsim_exec *e);
 void nvsim_exec_sync(struct nvsim_exec *e);
 
 /* Plugin requests (the VF mailbox). Return NVSIM_EXEC_* status. */
+/* Channels allocated now (in any state but free). */
+uint32_t nvsim_exec_chan_count(struct nvsim_exec *e);
 uint32_t nvsim_exec_chan_alloc(struct nvsim_exec *e, const struct nvsim_exec_chan_params *p,
 			       struct nvsim_exec_chan_reply *r);
 uint32_t nvsim_exec_chan_free(struct nvsim_exec *e, uint32_t chid);

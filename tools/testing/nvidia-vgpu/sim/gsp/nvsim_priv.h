@@ -78,6 +78,7 @@ struct nvsim_vgpu {
 	uint32_t encoder_capacity;
 	struct nvsim_plugin_config config;
 	uint32_t rpc_version;
+	uint8_t frame_rate_limiter;	/* SET_PLUGIN_PARAMS; 1 at bootload */
 };
 
 struct nvsim_out {

@@ -886,6 +886,14 @@ struct nvsim_plugin_resp {
 #define NVSIM_PLUGIN_MSG_UPDATE_BME_STATE	13
 #define NVSIM_PLUGIN_MSG_GET_GUEST_INFO		14
 #define NVSIM_PLUGIN_MSG_MAX			15
+/* assumption, simulator-defined (no RFC counterpart): plugin parameters
+ * without a SETUP_CONFIG field (NVIDIA's frame_rate_limiter). See README. */
+#define NVSIM_PLUGIN_MSG_SET_PLUGIN_PARAMS	0x100
+
+struct nvsim_plugin_params {
+	uint8_t frame_rate_limiter;	/* 0 or 1 */
+	uint8_t pad[3];			/* zero */
+};
 
 /* VERSION_NEGOTIATION payload (8 bytes) */
 struct nvsim_plugin_version {
@@ -934,6 +942,9 @@ struct nvsim_plugin_guest_info {
 	uint32_t plugin_state;		/* enum nvsim_plugin_state */
 	uint32_t bme_enabled;
 	uint64_t fb_size;
+	/* appended: channels the guest allocated (VF execution model) */
+	uint32_t channels_used;
+	uint32_t pad;
 };
 
 #endif /* NVSIM_RM_DEFS_H */

@@ -371,6 +371,7 @@ static uint32_t ctrl_bootload(struct nvsim_gsp *gsp, struct nvsim_ctrl_bootload 
 	v->heap_len = b->plugin_heap_length;
 	v->ctrl_off = v->heap + b->ctrl_buff_offset;
 	v->encoder_capacity = t->encoder_capacity;
+	v->frame_rate_limiter = 1;
 	v->state = NVSIM_PLUGIN_BOOTLOADED;
 	/* the plugin task announces itself in ctrl.message_seq_num */
 	nvsim_vram_write(gsp, v->ctrl_off + offsetof(struct nvsim_plugin_ctrl, message_seq_num),
@@ -642,6 +643,9 @@ static uint32_t mbox_config(struct nvsim_gsp *gsp, struct mbox *m)
 		why = "host_page_size not a power of two >= 4 KiB";
 	else if (c.host_cpu_arch != 1 && c.host_cpu_arch != 2)
 		why = "host_cpu_arch not AARCH64 (1) or X86_64 (2)";
+	else if (c.enable_uvm > 1 || c.enable_console_vnc > 1)
+		/* assumption: booleans, as the RFC's u8 flags are used */
+		why = "enable_uvm or enable_console_vnc not 0/1";
 	if (why) {
 		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_INVALID_ARGUMENT,
 			     "SETUP_CONFIG_PARAMS_AND_INIT: %s", why);
@@ -690,8 +694,50 @@ static uint32_t mbox_guest_info(struct nvsim_gsp *gsp, struct mbox *m)
 	gi.plugin_state = m->v->state;
 	gi.bme_enabled = m->v->bme;
 	gi.fb_size = m->v->fb_total;
+	if (gsp->ops->vf_channels_used)
+		gi.channels_used = gsp->ops->vf_channels_used(gsp->opaque, m->gfid);
 	memcpy(m->buf, &gi, sizeof(gi));
 	return NV_OK;
+}
+
+/*
+ * SET_PLUGIN_PARAMS (simulator-defined): only once configured and before
+ * the guest runs (BME off), as the parameters are fixed at VM start;
+ * frame_rate_limiter 0 or 1, padding zero.
+ */
+static uint32_t mbox_plugin_params(struct nvsim_gsp *gsp, struct mbox *m)
+{
+	struct nvsim_plugin_params p;
+
+	if (m->v->state != NVSIM_PLUGIN_CONFIGURED)
+		return mbox_state_err(gsp, m, "SET_PLUGIN_PARAMS outside CONFIGURED");
+	memcpy(&p, m->buf, sizeof(p));
+	if (p.frame_rate_limiter > 1 || p.pad[0] || p.pad[1] || p.pad[2]) {
+		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_INVALID_ARGUMENT,
+			     "SET_PLUGIN_PARAMS frame_rate_limiter %u pad %u/%u/%u",
+			     p.frame_rate_limiter, p.pad[0], p.pad[1], p.pad[2]);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	m->v->frame_rate_limiter = p.frame_rate_limiter;
+	return NV_OK;
+}
+
+bool nvsim_gsp_plugin_params(struct nvsim_gsp *gsp, uint32_t gfid,
+			     struct nvsim_plugin_params_info *info)
+{
+	const struct nvsim_vgpu *v;
+
+	memset(info, 0, sizeof(*info));
+	if (!gfid_ok(gsp, gfid))
+		return false;
+	v = &gsp->vgpu[gfid];
+	if (!v->state)
+		return false;
+	info->configured = v->state == NVSIM_PLUGIN_CONFIGURED || v->state == NVSIM_PLUGIN_RUNNING;
+	info->enable_console_vnc = v->config.enable_console_vnc;
+	info->enable_uvm = v->config.enable_uvm;
+	info->frame_rate_limiter = v->frame_rate_limiter;
+	return true;
 }
 
 static uint32_t mbox_dispatch(struct nvsim_gsp *gsp, struct mbox *m)
@@ -709,6 +755,8 @@ static uint32_t mbox_dispatch(struct nvsim_gsp *gsp, struct mbox *m)
 		return mbox_bme(gsp, m);
 	case NVSIM_PLUGIN_MSG_GET_GUEST_INFO:
 		return mbox_guest_info(gsp, m);
+	case NVSIM_PLUGIN_MSG_SET_PLUGIN_PARAMS:
+		return mbox_plugin_params(gsp, m);
 	}
 	if (type > NVSIM_PLUGIN_MSG_RESET && type <= NVSIM_PLUGIN_MSG_VF_BAR0_REG_ACCESS) {
 		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_NOT_SUPPORTED,

@@ -329,6 +329,18 @@ static void nvgpu_host_arm_work(void *opaque, uint64_t delay_ns)
     timer_mod(s->gsp_work_timer, now + (int64_t)delay_ns);
 }
 
+static uint32_t nvgpu_host_vf_channels_used(void *opaque, uint32_t gfid)
+{
+    PCIDevice *pdev = PCI_DEVICE(opaque);
+    PCIDevice *vf;
+
+    if (!gfid || gfid > pcie_sriov_num_vfs(pdev)) {
+        return 0;
+    }
+    vf = pcie_sriov_get_vf_at_index(pdev, gfid - 1);
+    return vf ? nvgpu_sim_vf_channels_used(NVGPU_SIM_VF(vf)) : 0;
+}
+
 static void nvgpu_host_log(void *opaque, const char *line)
 {
     fprintf(stderr, "nvgpu-sim: %s\n", line);
@@ -342,6 +354,7 @@ static const struct nvsim_host_ops nvgpu_host_ops = {
     .arm_timer = nvgpu_host_arm_timer,
     .log = nvgpu_host_log,
     .arm_work = nvgpu_host_arm_work,
+    .vf_channels_used = nvgpu_host_vf_channels_used,
 };
 
 /*
@@ -1058,6 +1071,28 @@ static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,
     visit_type_uint64(v, name, &val, errp);
 }
 
+/*
+ * x-plugin-params: what the GSP model's plugins were given, for tests that
+ * check the host's vgpu_params on the device side: "GFID:VNC:UVM:FRL"
+ * for every configured plugin, space-separated, in GFID order.
+ */
+static char *nvgpu_get_plugin_params(Object *obj, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+    GString *str = g_string_new("");
+    struct nvsim_plugin_params_info pi;
+    uint32_t gfid;
+
+    for (gfid = 1; s->gsp && gfid <= s->total_vfs; gfid++) {
+        if (nvsim_gsp_plugin_params(s->gsp, gfid, &pi) && pi.configured) {
+            g_string_append_printf(str, "%s%u:%u:%u:%u", str->len ? " " : "", gfid,
+                                   pi.enable_console_vnc, pi.enable_uvm,
+                                   pi.frame_rate_limiter);
+        }
+    }
+    return g_string_free(str, false);
+}
+
 static void nvgpu_get_gsp_state(Object *obj, Visitor *v, const char *name,
                                 void *opaque, Error **errp)
 {
@@ -1145,6 +1180,7 @@ static void nvgpu_sim_instance_init(Object *obj)
     op = object_property_add(obj, "gsp-state", "uint32", nvgpu_get_gsp_state,
                              NULL, NULL, NULL);
     op->description = g_strdup("read-only: 0 off, 1 running, 2 halted");
+    object_property_add_str(obj, "x-plugin-params", nvgpu_get_plugin_params, NULL);
     s->gsp_latency_us = NVGPU_SIM_GSP_LATENCY_US;
     s->gsp_seed = 1;
     /*

@@ -174,5 +174,6 @@ extern const MemoryRegionOps nvgpu_sim_bar3_ops;
 
 /* nvgpu_sim_vf.c */
 void nvgpu_sim_vf_sync(NvGpuSimVfState *vf);
+uint32_t nvgpu_sim_vf_channels_used(NvGpuSimVfState *vf);
 
 #endif /* HW_NVGPU_SIM_H */

@@ -120,6 +120,12 @@ QEMU_BUILD_BUG_ON(NVSIM_EXEC_INTR_FAULT != NVSIM_VF_EXEC_INTR_FAULT);
 QEMU_BUILD_BUG_ON(ARRAY_SIZE(((NvGpuSimVfState *)0)->mbox_argn) !=
                   NVSIM_VF_MBOX_ARGN_NR);
 
+/* Channels the guest holds on the exec core (GET_GUEST_INFO). */
+uint32_t nvgpu_sim_vf_channels_used(NvGpuSimVfState *vf)
+{
+    return vf->exec ? nvsim_exec_chan_count(vf->exec) : 0;
+}
+
 /* Channel requests: served by the exec core for the vGPU's plugin. */
 static uint32_t nvgpu_vf_chan_request(NvGpuSimVfState *vf, uint32_t req)
 {

@@ -311,3 +311,160 @@ nvkm_vgpu_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle v
 	nvkm_vgpu_core_unsubscribe(client, vgpu);
 }
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_unsubscribe, NVKM_VGPU);
+
+/* ---- API 2.1: placements, reservations, plugin parameters, status ---- */
+
+/**
+ * nvkm_vgpu_mgr_placements - where a type can be placed
+ * @client: a client
+ * @type_id: ID of an entry of the current type table
+ * @num_channels: channel IDs a vGPU of the type would reserve
+ * @pl: filled in: the PF's placement units, the type's size in units, its
+ *      placement IDs and those it can be reserved at now
+ *
+ * A PF whose framebuffer holds no type has no units (all zero).
+ *
+ * Return: 0, -ENOENT for an unknown type, -ENODEV.
+ */
+int
+nvkm_vgpu_mgr_placements(struct nvkm_vgpu_client *client, u32 type_id, u32 num_channels,
+			 struct nvkm_vgpu_placements *pl)
+{
+	return nvkm_vgpu_core_placements(client, type_id, num_channels, pl);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_mgr_placements, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_reserve - reserve a placement and channel IDs for a VF
+ * @client: a client of the VF's PF
+ * @vf_pdev: the VF
+ * @req: the type, its channel count and a placement ID or
+ *       %NVKM_VGPU_PLACEMENT_ANY (the lowest free one)
+ * @resv: set to the reservation (with the placement ID it holds), or to
+ *        one that names nothing on error
+ *
+ * Takes the placement's framebuffer and a contiguous channel ID range from
+ * the PF and counts against the type's instance limit, so that
+ * nvkm_vgpu_create_reserved() on the reservation cannot fail for capacity.
+ *
+ * Return: 0; -EINVAL for a bad @req, a device that is not an enabled VF of
+ * the client's PF, or a placement ID the type does not have; -ENOENT for an
+ * unknown type; -EBUSY if the VF has a reservation already or the placement
+ * is taken; -ENOSPC if no placement (or channel range) is free, the type's
+ * instance limit is reached or the firmware has no partition for the VF;
+ * -ENODEV, -ENOMEM.
+ */
+int
+nvkm_vgpu_reserve(struct nvkm_vgpu_client *client, struct pci_dev *vf_pdev,
+		  const struct nvkm_vgpu_reserve_req *req, struct nvkm_vgpu_reservation *resv)
+{
+	struct pci_dev *pf = client->mgr->pdev;
+	int vf;
+
+	*resv = (struct nvkm_vgpu_reservation){};
+	if (!vf_pdev->is_virtfn || pci_physfn(vf_pdev) != pf)
+		return -EINVAL;
+	vf = pci_iov_vf_id(vf_pdev);
+	if (vf < 0)
+		return vf;
+	return nvkm_vgpu_core_reserve(client, vf, pci_domain_nr(vf_pdev->bus) << 16 |
+				      PCI_DEVID(vf_pdev->bus->number, vf_pdev->devfn),
+				      req, resv);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reserve, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_reservation_move - move a reservation to another placement
+ * @client: its client
+ * @resv: the reservation; its placement field is updated on success
+ * @placement: a placement ID of the reservation's type
+ *
+ * Nothing changes on error.
+ *
+ * Return: 0; -ENOENT for an unknown reservation; -EINVAL for a placement ID
+ * the type does not have; -EBUSY if the placement is taken or a vGPU lives
+ * on the reservation; -EIO if the firmware may still use its framebuffer;
+ * -ENOMEM.
+ */
+int
+nvkm_vgpu_reservation_move(struct nvkm_vgpu_client *client,
+			   struct nvkm_vgpu_reservation *resv, u32 placement)
+{
+	return nvkm_vgpu_core_resv_move(client, resv, placement);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_reservation_move, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_unreserve - give a reservation's resources back to the PF
+ * @client: its client
+ * @resv: the reservation; names nothing afterwards
+ *
+ * If a vGPU on the reservation was destroyed without the firmware
+ * confirming that it let go, the framebuffer and channels stay out of use
+ * (see nvkm_vgpu_destroy()); the reservation is gone either way.
+ *
+ * Return: 0, -ENOENT (nothing is done) for an unknown reservation, -EBUSY
+ * while a vGPU lives on it.
+ */
+int
+nvkm_vgpu_unreserve(struct nvkm_vgpu_client *client, struct nvkm_vgpu_reservation resv)
+{
+	return nvkm_vgpu_core_unreserve(client, resv);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_unreserve, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_create_reserved - create a vGPU on a reservation
+ * @client: the reservation's client
+ * @resv: the reservation
+ * @config: the reservation's type and channel count; @config->fb_size 0
+ *          or the type's
+ * @params: settings for the vGPU's plugin, NULL for the defaults (frame
+ *          rate limiter on, console and UVM off)
+ * @handle: as for nvkm_vgpu_create()
+ *
+ * Like nvkm_vgpu_create(), on the reservation's VF, framebuffer and
+ * channel IDs. Destroying the vGPU leaves them to the reservation.
+ *
+ * Return: 0, -ENOENT for an unknown reservation, -EBUSY if a vGPU lives on
+ * it, -EINVAL if @config does not match it or @params is invalid, -EIO if
+ * the firmware may still use its resources, -ETIMEDOUT, -ENODEV, -ENOMEM,
+ * or the firmware's error; never -ENOSPC for framebuffer, channel IDs or
+ * the type's instance limit.
+ */
+int
+nvkm_vgpu_create_reserved(struct nvkm_vgpu_client *client, struct nvkm_vgpu_reservation resv,
+			  const struct nvkm_vgpu_config *config,
+			  const struct nvkm_vgpu_params *params,
+			  struct nvkm_vgpu_handle *handle)
+{
+	struct nvkm_vgpu *vgpu;
+
+	*handle = (struct nvkm_vgpu_handle){};
+	vgpu = nvkm_vgpu_core_create_reserved(client, resv, config, params);
+	if (IS_ERR(vgpu))
+		return PTR_ERR(vgpu);
+	*handle = nvkm_vgpu_handle(vgpu);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_create_reserved, NVKM_VGPU);
+
+/**
+ * nvkm_vgpu_status - what a live vGPU does
+ * @client: its client
+ * @vgpu: the vGPU
+ * @status: filled in; the manager's own fields (resets, uptime) also when
+ *          the plugin cannot be asked
+ *
+ * Asks the vGPU's plugin for what the guest uses.
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EIO if it is dead or the plugin
+ * failed the request, -ETIMEDOUT.
+ */
+int
+nvkm_vgpu_status(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
+		 struct nvkm_vgpu_status *status)
+{
+	return nvkm_vgpu_core_status(client, vgpu, status);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_status, NVKM_VGPU);

@@ -39,6 +39,7 @@
 
 #include <kunit/visibility.h>
 
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -89,13 +90,14 @@ nvkm_vgpu_type_find(struct nvkm_vgpu_mgr *mgr, u32 id)
 	return NULL;
 }
 
+/* vGPUs and reservations of a type; a vGPU on a reservation counts once */
 static unsigned int
 nvkm_vgpu_type_instances(struct nvkm_vgpu_mgr *mgr, u32 id)
 {
-	unsigned int n = 0;
+	unsigned int n = nvkm_vgpu_resv_instances(mgr, id);
 
 	for (u32 vf = 0; vf < mgr->max_vgpus; vf++) {
-		if (mgr->vgpu[vf] && mgr->vgpu[vf]->type.id == id)
+		if (mgr->vgpu[vf] && !mgr->vgpu[vf]->resv && mgr->vgpu[vf]->type.id == id)
 			n++;
 	}
 	return n;
@@ -267,6 +269,15 @@ nvkm_vgpu_release(struct nvkm_vgpu *vgpu)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 
+	if (vgpu->resv) {
+		/* the ranges are the reservation's: they stay with it */
+		vgpu->resv->vgpu = NULL;
+		vgpu->resv = NULL;
+		vgpu->chid.count = 0;
+		vgpu->heap.size = 0;
+		vgpu->fb.size = 0;
+		return;
+	}
 	if (vgpu->chid.count)
 		WARN_ON(nvkm_vgpu_pool_free(&mgr->chid, vgpu->chid.offset, vgpu->chid.count));
 	if (vgpu->heap.size)
@@ -293,6 +304,12 @@ nvkm_vgpu_release_or_keep(struct nvkm_vgpu *vgpu)
 	if (!test_bit(NVKM_VGPU_FW_UNKNOWN, &vgpu->flags)) {
 		nvkm_vgpu_release(vgpu);
 		return;
+	}
+	if (vgpu->resv) {
+		/* no vGPU is created on it again; unreserving keeps the ranges */
+		vgpu->resv->fw_unknown = true;
+		vgpu->resv->vgpu = NULL;
+		vgpu->resv = NULL;
 	}
 	vgpu_mgr_err(mgr, "VF %u: the firmware may still use FB %#llx+%#llx, heap %#llx+%#llx and channels %u+%u: they stay reserved\n",
 		     vgpu->vf, vgpu->fb.addr, vgpu->fb.size, vgpu->heap.addr, vgpu->heap.size,
@@ -432,6 +449,7 @@ nvkm_vgpu_core_detach(struct nvkm_vgpu_client *client)
 		nvkm_vgpu_stop(vgpu);
 		nvkm_vgpu_finish(vgpu);
 	}
+	nvkm_vgpu_resv_detach(client);
 	kfree(client);
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_detach);
@@ -577,8 +595,8 @@ nvkm_vgpu_core_set_types(struct nvkm_vgpu_client *client,
 	if (nvkm_vgpu_types_same(mgr, types, count))
 		goto done;	/* the table the firmware has already */
 
-	if (mgr->num_vgpus) {
-		ret = -EBUSY;
+	if (mgr->num_vgpus || !list_empty(&mgr->resvs)) {
+		ret = -EBUSY;	/* the placements depend on the table */
 		goto done;
 	}
 
@@ -623,11 +641,27 @@ nvkm_vgpu_alloc(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf)
 
 /* Take the framebuffer and channel IDs of a vGPU from the pools. */
 static int
-nvkm_vgpu_reserve(struct nvkm_vgpu *vgpu, u64 fb_size, u64 heap_size, u32 chids)
+nvkm_vgpu_take_resources(struct nvkm_vgpu *vgpu, u64 fb_size, u64 heap_size, u32 chids,
+			 struct nvkm_vgpu_resv *resv)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 	u64 addr;
 	int ret;
+
+	if (resv) {
+		/* the guest FB at the start of the placement, the heap after it */
+		if (WARN_ON(fb_size + heap_size > resv->size))
+			return -EINVAL;
+		vgpu->fb.addr = resv->addr;
+		vgpu->fb.size = fb_size;
+		vgpu->heap.addr = resv->addr + fb_size;
+		vgpu->heap.size = heap_size;
+		vgpu->chid.offset = resv->chid_offset;
+		vgpu->chid.count = resv->chid_count;
+		vgpu->resv = resv;
+		resv->vgpu = vgpu;
+		return 0;
+	}
 
 	ret = nvkm_vgpu_pool_alloc(&mgr->fb, fb_size, mgr->fb_align, &addr);
 	if (ret)
@@ -676,7 +710,7 @@ nvkm_vgpu_scrub(struct nvkm_vgpu *vgpu)
 /* Check a create request against the manager's state; sizes out. */
 static int
 nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *config,
-		       u64 *fb_size, u64 *heap_size)
+		       const struct nvkm_vgpu_resv *resv, u64 *fb_size, u64 *heap_size)
 {
 	struct nvkm_vgpu_mgr *mgr = vgpu->mgr;
 	const struct nvkm_vgpu_type *type;
@@ -696,8 +730,16 @@ nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *co
 	type = nvkm_vgpu_type_find(mgr, config->type_id);
 	if (!type)
 		return -ENOENT;
-	if (nvkm_vgpu_type_instances(mgr, type->id) >= type->max_instances)
+	if (resv) {
+		/* counted already, and its ranges are held for it */
+		if (resv->type_id != type->id || resv->chid_count != config->num_channels ||
+		    (config->fb_size && config->fb_size != type->fb_size))
+			return -EINVAL;
+		if (resv->fw_unknown)
+			return -EIO;
+	} else if (nvkm_vgpu_type_instances(mgr, type->id) >= type->max_instances) {
 		return -ENOSPC;
+	}
 	if (config->num_channels > mgr->chid.size)
 		return -ENOSPC;
 
@@ -715,6 +757,14 @@ nvkm_vgpu_create_check(struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_config *co
 	vgpu->config = *config;
 	return 0;
 }
+
+static struct nvkm_vgpu *
+nvkm_vgpu_create_common(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+			const struct nvkm_vgpu_config *config,
+			const struct nvkm_vgpu_reservation *resv,
+			const struct nvkm_vgpu_params *params);
+static struct nvkm_vgpu *
+nvkm_vgpu_get(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
 
 /**
  * nvkm_vgpu_core_create - create a vGPU on a VF
@@ -734,22 +784,131 @@ struct nvkm_vgpu *
 nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      const struct nvkm_vgpu_config *config)
 {
+	return nvkm_vgpu_create_common(client, vf, dbdf, config, NULL, NULL);
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create);
+
+/**
+ * nvkm_vgpu_core_create_reserved - create a vGPU on a reservation
+ * @client: the reservation's client
+ * @resv: the reservation
+ * @config: what to create: the reservation's type and channel count
+ * @params: settings for the plugin, NULL for the defaults (frame rate
+ *	limiter on, console and UVM off)
+ *
+ * Return: as nvkm_vgpu_core_create(), -ENOENT if @resv names no reservation
+ * of @client, -EBUSY if it has a vGPU, -EINVAL if @config does not match it
+ * or @params is invalid, -EIO if the firmware may still hold its ranges;
+ * never -ENOSPC for the framebuffer, channel IDs or the instance limit.
+ */
+struct nvkm_vgpu *
+nvkm_vgpu_core_create_reserved(struct nvkm_vgpu_client *client,
+			       struct nvkm_vgpu_reservation resv,
+			       const struct nvkm_vgpu_config *config,
+			       const struct nvkm_vgpu_params *params)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu_resv *r;
+	u32 vf, dbdf;
+
+	mutex_lock(&mgr->mutex);
+	r = nvkm_vgpu_resv_find(client, resv);
+	vf = r ? r->vf : 0;
+	dbdf = r ? r->dbdf : 0;
+	mutex_unlock(&mgr->mutex);
+	if (!r)
+		return ERR_PTR(-ENOENT);
+	return nvkm_vgpu_create_common(client, vf, dbdf, config, &resv, params);
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create_reserved);
+
+/**
+ * nvkm_vgpu_core_status - what a live vGPU does
+ * @client: its client
+ * @handle: the vGPU
+ * @status: filled in
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EIO if it is dead, or the
+ * firmware's error (the manager's own fields are filled in then too).
+ */
+int
+nvkm_vgpu_core_status(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
+		      struct nvkm_vgpu_status *status)
+{
 	struct nvkm_vgpu_mgr *mgr = client->mgr;
 	struct nvkm_vgpu *vgpu;
+	int ret = 0;
+
+	memset(status, 0, sizeof(*status));
+	vgpu = nvkm_vgpu_get(client, handle);
+	if (!vgpu)
+		return -ENOENT;
+
+	status->resets = atomic_read(&vgpu->resets);
+	status->uptime_ms = div_u64(ktime_get_ns() - READ_ONCE(vgpu->live_since),
+				    NSEC_PER_MSEC);
+
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
+		ret = -ENOENT;
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else if (mgr->fw->status)
+		ret = mgr->fw->status(vgpu, status);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	nvkm_vgpu_put(vgpu);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_status);
+
+static int
+nvkm_vgpu_params_check(const struct nvkm_vgpu_params *params)
+{
+	if (params->frame_rate_limiter > 1 || params->console_vnc > 1 || params->uvm > 1 ||
+	    params->pad)
+		return -EINVAL;
+	return 0;
+}
+
+static struct nvkm_vgpu *
+nvkm_vgpu_create_common(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+			const struct nvkm_vgpu_config *config,
+			const struct nvkm_vgpu_reservation *resv,
+			const struct nvkm_vgpu_params *params)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu *vgpu;
+	struct nvkm_vgpu_resv *r = NULL;
 	u64 fb_size, heap_size;
 	int ret;
 
 	if (!config || !config->type_id || !config->num_channels)
 		return ERR_PTR(-EINVAL);
+	if (params && nvkm_vgpu_params_check(params))
+		return ERR_PTR(-EINVAL);
 
 	vgpu = nvkm_vgpu_alloc(client, vf, dbdf);
 	if (!vgpu)
 		return ERR_PTR(-ENOMEM);
+	if (params)
+		vgpu->params = *params;
+	else
+		vgpu->params.frame_rate_limiter = 1;
 
 	mutex_lock(&mgr->mutex);
-	ret = nvkm_vgpu_create_check(vgpu, config, &fb_size, &heap_size);
+	ret = 0;
+	if (resv) {
+		r = nvkm_vgpu_resv_find(client, *resv);
+		if (!r || r->vf != vf)
+			ret = -ENOENT;
+		else if (r->vgpu)
+			ret = -EBUSY;
+	}
 	if (!ret)
-		ret = nvkm_vgpu_reserve(vgpu, fb_size, heap_size, config->num_channels);
+		ret = nvkm_vgpu_create_check(vgpu, config, r, &fb_size, &heap_size);
+	if (!ret)
+		ret = nvkm_vgpu_take_resources(vgpu, fb_size, heap_size, config->num_channels, r);
 	if (ret) {
 		mutex_unlock(&mgr->mutex);
 		nvkm_vgpu_finish(vgpu);
@@ -781,6 +940,7 @@ nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		nvkm_vgpu_finish(vgpu);
 		return ERR_PTR(ret);
 	}
+	WRITE_ONCE(vgpu->live_since, ktime_get_ns());
 	WRITE_ONCE(vgpu->state, NVKM_VGPU_LIVE);
 	list_add_tail(&vgpu->head, &client->vgpus);
 	mutex_unlock(&mgr->mutex);
@@ -790,7 +950,6 @@ nvkm_vgpu_core_create(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
 		      vgpu->heap.addr, vgpu->heap.size, vgpu->chid.offset, vgpu->chid.count);
 	return vgpu;
 }
-EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_create);
 
 /* A reference to the live vGPU of client that handle names, or NULL. */
 static struct nvkm_vgpu *
@@ -862,6 +1021,8 @@ nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle ha
 		ret = -EIO;
 	else
 		ret = mgr->fw->reset(vgpu);
+	if (!ret)
+		atomic_inc(&vgpu->resets);
 	mutex_unlock(&vgpu->fw_mutex);
 
 	nvkm_vgpu_put(vgpu);
@@ -1054,6 +1215,7 @@ nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev, u32 total_vfs,
 	mutex_init(&mgr->mutex);
 	spin_lock_init(&mgr->ev_lock);
 	INIT_LIST_HEAD(&mgr->clients);
+	INIT_LIST_HEAD(&mgr->resvs);
 	INIT_LIST_HEAD(&mgr->fb.ranges);
 	INIT_LIST_HEAD(&mgr->chid.ranges);
 

@@ -67,6 +67,15 @@
 #define MBOX_MSG_SETUP_CONFIG		2
 #define MBOX_MSG_RESET			3
 #define MBOX_MSG_UPDATE_BME_STATE	13
+#define MBOX_MSG_GET_GUEST_INFO		14
+/*
+ * Assumption, simulator-defined: per-vGPU plugin parameters that have no
+ * field in SETUP_CONFIG's payload (NVIDIA's frame_rate_limiter) go in a
+ * message of their own, far outside the RFC's message enum (1..14). It is
+ * only sent when a parameter differs from its default, so a plugin that
+ * does not know it sees nothing new unless it is asked for.
+ */
+#define MBOX_MSG_SET_PLUGIN_PARAMS	0x100
 
 #define MBOX_TIMEOUT_MS		10000
 #define MBOX_RECHECK		(HZ / 10)
@@ -128,6 +137,26 @@ struct mbox_config {
 	u32 pad;
 };
 
+/* SET_PLUGIN_PARAMS payload (simulator-defined, see above) */
+struct mbox_plugin_params {
+	u8 frame_rate_limiter;	/* 0: no frame rate limit for this vGPU */
+	u8 pad[3];
+};
+
+/*
+ * GET_GUEST_INFO reply (simulator-defined: the RFC has the message but no
+ * payload): what the plugin knows of the guest
+ */
+struct mbox_guest_info {
+	u32 gfid;
+	u32 vgpu_type;
+	u32 plugin_state;
+	u32 bme_enabled;
+	u64 fb_used;
+	u32 channels_used;
+	u32 pad;
+};
+
 /* UPDATE_BME_STATE payload */
 struct mbox_bme {
 	u8 enable;
@@ -147,6 +176,8 @@ static_assert(offsetof(struct mbox_config, host_page_size) == 64);
 static_assert(offsetof(struct mbox_config, use_non_stall_linux_events) == 79);
 static_assert(offsetof(struct mbox_config, rev3) == 80);
 static_assert(sizeof(struct mbox_bme) == 2);
+static_assert(sizeof(struct mbox_plugin_params) == 4);
+static_assert(sizeof(struct mbox_guest_info) == 32);
 
 #define MBOX_FIELD(f) (MBOX_CTRL_OFF + offsetof(struct mbox_ctrl, f))
 #define MBOX_RESP(f) (MBOX_RESP_OFF + offsetof(struct mbox_resp, f))
@@ -417,6 +448,11 @@ nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 ins
 		.hypervisor_type = 4,	/* the RFC's value: unknown meaning */
 		.host_cpu_arch = IS_ENABLED(CONFIG_ARM64) ? 1 : 2,
 		.host_page_size = PAGE_SIZE,
+		.enable_uvm = vgpu->params.uvm,
+		.enable_console_vnc = vgpu->params.console_vnc,
+	};
+	struct mbox_plugin_params params = {
+		.frame_rate_limiter = vgpu->params.frame_rate_limiter,
 	};
 	int ret;
 
@@ -446,7 +482,39 @@ nvkm_vgpu_mbox_boot(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 ins
 	vgpu_mgr_dbg(vgpu->mgr, "VF %u: plugin protocol %#x\n", vgpu->vf,
 		     version.version_negotiated);
 
-	return mbox_call(vgpu, mbox, MBOX_MSG_SETUP_CONFIG, &config, sizeof(config), NULL, 0);
+	ret = mbox_call(vgpu, mbox, MBOX_MSG_SETUP_CONFIG, &config, sizeof(config), NULL, 0);
+	if (ret || params.frame_rate_limiter)
+		return ret;
+	return mbox_call(vgpu, mbox, MBOX_MSG_SET_PLUGIN_PARAMS, &params, sizeof(params),
+			 NULL, 0);
+}
+
+/**
+ * nvkm_vgpu_mbox_status - ask the plugin what the guest uses
+ * @vgpu: the vGPU
+ * @mbox: its mailbox
+ * @status: fb_used and channels_used filled in
+ *
+ * Return: 0 or an error of the exchange.
+ */
+int
+nvkm_vgpu_mbox_status(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
+		      struct nvkm_vgpu_status *status)
+{
+	struct mbox_guest_info info = {};
+	int ret;
+
+	ret = mbox_call(vgpu, mbox, MBOX_MSG_GET_GUEST_INFO, NULL, 0, &info, sizeof(info));
+	if (ret)
+		return ret;
+	if (info.gfid != vgpu->gfid || info.vgpu_type != vgpu->type.id) {
+		vgpu_mgr_err(vgpu->mgr, "VF %u: plugin reports GFID %u type %u\n",
+			     vgpu->vf, info.gfid, info.vgpu_type);
+		return -EIO;
+	}
+	status->fb_used = info.fb_used;
+	status->channels_used = info.channels_used;
+	return 0;
 }
 
 /**

@@ -271,3 +271,90 @@ nvkm_vgpu_pool_largest(const struct nvkm_vgpu_pool *pool, u64 align)
 	return best;
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_largest);
+
+/*
+ * The first allocated range that ends after start, and where a range at
+ * start would be linked (after *prev); for the fixed-address functions.
+ */
+static struct nvkm_vgpu_range *
+nvkm_vgpu_pool_next(const struct nvkm_vgpu_pool *pool, u64 start, struct list_head **prev)
+{
+	struct nvkm_vgpu_range *range;
+
+	*prev = (struct list_head *)&pool->ranges;
+	list_for_each_entry(range, &pool->ranges, head) {
+		if (range->start + (range->size - 1) >= start)
+			return range;
+		*prev = &range->head;
+	}
+	return NULL;
+}
+
+/* Is [start, start + size) inside the span and free? */
+static bool
+nvkm_vgpu_pool_free_at(const struct nvkm_vgpu_pool *pool, u64 start, u64 size,
+		       struct list_head **prev)
+{
+	const struct nvkm_vgpu_range *next;
+	u64 last;
+
+	if (!size || check_add_overflow(start, size - 1, &last))
+		return false;
+	if (!pool->size || start < pool->base || last > nvkm_vgpu_pool_last(pool))
+		return false;
+	next = nvkm_vgpu_pool_next(pool, start, prev);
+	return !next || next->start > last;
+}
+
+/**
+ * nvkm_vgpu_pool_is_free - is a range free?
+ * @pool: the pool
+ * @start: start of the range
+ * @size: its length
+ *
+ * Return: true if [@start, @start + @size) is inside the pool's span and
+ * overlaps no allocated range.
+ */
+bool
+nvkm_vgpu_pool_is_free(const struct nvkm_vgpu_pool *pool, u64 start, u64 size)
+{
+	struct list_head *prev;
+
+	return nvkm_vgpu_pool_free_at(pool, start, size, &prev);
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_is_free);
+
+/**
+ * nvkm_vgpu_pool_alloc_at - allocate a range at a fixed address
+ * @pool: the pool
+ * @start: start of the range, a multiple of the pool's unit
+ * @size: its length, a non-zero multiple of the pool's unit
+ *
+ * Return: 0, -EINVAL for a misaligned range or one outside the span,
+ * -EBUSY if it overlaps an allocated range, -ENOMEM.
+ */
+int
+nvkm_vgpu_pool_alloc_at(struct nvkm_vgpu_pool *pool, u64 start, u64 size)
+{
+	struct nvkm_vgpu_range *node;
+	struct list_head *prev;
+	u64 last;
+
+	if (!size || !nvkm_vgpu_pool_valid(pool, start) || !nvkm_vgpu_pool_valid(pool, size))
+		return -EINVAL;
+	if (check_add_overflow(start, size - 1, &last) || !pool->size ||
+	    start < pool->base || last > nvkm_vgpu_pool_last(pool))
+		return -EINVAL;
+	if (!nvkm_vgpu_pool_free_at(pool, start, size, &prev))
+		return -EBUSY;
+
+	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return -ENOMEM;
+	node->start = start;
+	node->size = size;
+	list_add(&node->head, prev);
+	pool->used += size;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_pool_alloc_at);

@@ -38,6 +38,8 @@ int nvkm_vgpu_pool_alloc(struct nvkm_vgpu_pool *pool, u64 size, u64 align, u64 *
 int nvkm_vgpu_pool_free(struct nvkm_vgpu_pool *pool, u64 start, u64 size);
 u64 nvkm_vgpu_pool_avail(const struct nvkm_vgpu_pool *pool);
 u64 nvkm_vgpu_pool_largest(const struct nvkm_vgpu_pool *pool, u64 align);
+bool nvkm_vgpu_pool_is_free(const struct nvkm_vgpu_pool *pool, u64 start, u64 size);
+int nvkm_vgpu_pool_alloc_at(struct nvkm_vgpu_pool *pool, u64 start, u64 size);
 
 /* boot.c: what GSP-RM is told at boot when vGPU is enabled */
 struct nvkm_vgpu_sriov {
@@ -75,6 +77,8 @@ struct nvkm_vgpu_mgr_fw {
 	int (*scrub)(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size);
 	int (*msg)(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg,
 		   const void *req, size_t req_size, void *reply, size_t reply_size);
+	/* what the plugin reports (fb_used, channels_used); optional */
+	int (*status)(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_status *status);
 };
 
 struct nvkm_vgpu_mgr {
@@ -106,7 +110,8 @@ struct nvkm_vgpu_mgr {
 	unsigned int num_types;
 	struct list_head clients;
 	unsigned int num_vgpus;
-	u64 last_handle;		/* the last vGPU handle given out */
+	u64 last_handle;		/* the last vGPU or reservation handle */
+	struct list_head resvs;		/* reservations of all clients (placement.c) */
 
 	/*
 	 * Routing of firmware events, which arrive from GSP message processing
@@ -180,6 +185,10 @@ struct nvkm_vgpu {
 		u64 addr;
 		u64 size;
 	} fb, heap;			/* guest framebuffer, management heap */
+	struct nvkm_vgpu_resv *resv;	/* the reservation it lives on, or NULL */
+	struct nvkm_vgpu_params params;	/* for the plugin, set before start */
+	u64 live_since;			/* ktime_get_ns() when it became live */
+	atomic_t resets;		/* resets since creation */
 	struct {
 		u32 offset;
 		u32 count;
@@ -200,6 +209,58 @@ struct nvkm_vgpu {
 	void *event_priv;
 	unsigned long event_mask;
 };
+
+/*
+ * placement.c: a reservation of a placement and channel IDs on one VF
+ * (include/drm/nvkm_vgpu_mgr_vfio.h, "placements and reservations"), all
+ * fields under mgr->mutex. The ranges are taken from the pools for as long
+ * as the reservation lives; a vGPU created on it uses them and leaves them
+ * to the reservation when it is destroyed.
+ */
+struct nvkm_vgpu_resv {
+	struct list_head head;		/* mgr->resvs */
+	struct nvkm_vgpu_client *client;
+	u64 handle;			/* nvkm_vgpu_reservation.id, never reused */
+	u32 vf;
+	u32 dbdf;
+	u32 type_id;
+	u32 placement;			/* first unit */
+	u32 units;
+	u64 addr;			/* the placement's framebuffer */
+	u64 size;
+	u32 chid_offset;
+	u32 chid_count;
+	struct nvkm_vgpu *vgpu;		/* the vGPU on it, CREATING or LIVE */
+	bool fw_unknown;		/* a vGPU's firmware may still use it */
+};
+
+struct nvkm_vgpu_geometry {
+	u64 unit_size;
+	u32 num_units;
+};
+
+int nvkm_vgpu_mgr_geometry(struct nvkm_vgpu_mgr *mgr, struct nvkm_vgpu_geometry *geo);
+u32 nvkm_vgpu_type_units(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_geometry *geo,
+			 const struct nvkm_vgpu_type *type);
+u64 nvkm_vgpu_type_footprint_fb(struct nvkm_vgpu_mgr *mgr, const struct nvkm_vgpu_type *type);
+unsigned int nvkm_vgpu_resv_instances(struct nvkm_vgpu_mgr *mgr, u32 type_id);
+struct nvkm_vgpu_resv *nvkm_vgpu_resv_find(struct nvkm_vgpu_client *client,
+					   struct nvkm_vgpu_reservation resv);
+void nvkm_vgpu_resv_detach(struct nvkm_vgpu_client *client);
+int nvkm_vgpu_core_placements(struct nvkm_vgpu_client *client, u32 type_id, u32 num_channels,
+			      struct nvkm_vgpu_placements *pl);
+int nvkm_vgpu_core_reserve(struct nvkm_vgpu_client *client, u32 vf, u32 dbdf,
+			   const struct nvkm_vgpu_reserve_req *req,
+			   struct nvkm_vgpu_reservation *resv);
+int nvkm_vgpu_core_resv_move(struct nvkm_vgpu_client *client,
+			     struct nvkm_vgpu_reservation *resv, u32 placement);
+int nvkm_vgpu_core_unreserve(struct nvkm_vgpu_client *client, struct nvkm_vgpu_reservation resv);
+struct nvkm_vgpu *nvkm_vgpu_core_create_reserved(struct nvkm_vgpu_client *client,
+						 struct nvkm_vgpu_reservation resv,
+						 const struct nvkm_vgpu_config *config,
+						 const struct nvkm_vgpu_params *params);
+int nvkm_vgpu_core_status(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
+			  struct nvkm_vgpu_status *status);
 
 int nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev,
 		       u32 total_vfs, u32 max_vgpus);
@@ -272,6 +333,8 @@ int nvkm_vgpu_mbox_msg(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		       void *reply, size_t reply_size);
 int nvkm_vgpu_mbox_reset(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
+int nvkm_vgpu_mbox_status(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
+			  struct nvkm_vgpu_status *status);
 
 /* r535.c: the vGPU manager on GSP-RM 535 */
 extern const struct nvkm_vgpu_mgr_fw nvkm_vgpu_mgr_r535;

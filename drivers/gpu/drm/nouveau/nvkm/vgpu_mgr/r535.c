@@ -256,6 +256,12 @@ r535_vgpu_reset(struct nvkm_vgpu *vgpu)
 }
 
 static int
+r535_vgpu_status(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_status *status)
+{
+	return nvkm_vgpu_mbox_status(vgpu, &r535_vgpu(vgpu)->mbox, status);
+}
+
+static int
 r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 	      size_t req_size, void *reply, size_t reply_size)
 {
@@ -290,6 +296,7 @@ nvkm_vgpu_mgr_r535 = {
 	.reset = r535_vgpu_reset,
 	.scrub = r535_vgpu_mgr_scrub,
 	.msg = r535_vgpu_msg,
+	.status = r535_vgpu_status,
 };
 
 /*
