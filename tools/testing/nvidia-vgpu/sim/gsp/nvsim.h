@@ -157,6 +157,9 @@ struct nvsim_vgpu_info {
 	/* appended: length of the first FB segment (fb_addr); the only one
 	 * the VF's copy engine addresses (nvkm bootloads one segment) */
 	uint64_t fb_first_len;
+	/* appended: display limits of the vGPU's type (PGPU_ADD_VGPU_TYPE
+	 * numHeads, maxResolutionX/Y); 0 if the type left the table */
+	uint32_t num_heads, max_res_x, max_res_y;
 };
 
 /* Per-GFID plugin state (nvsim_vgpu_info.plugin_state). */

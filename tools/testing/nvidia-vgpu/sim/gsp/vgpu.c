@@ -820,8 +820,12 @@ bool nvsim_gsp_vgpu_info(struct nvsim_gsp *gsp, uint32_t gfid, struct nvsim_vgpu
 	info->live = v->state != NVSIM_PLUGIN_SHUTDOWN;
 	info->type_id = v->boot.vgpu_type;
 	k = type_find(gsp, v->boot.vgpu_type);	/* the table may have been replaced */
-	if (k >= 0)
+	if (k >= 0) {
 		memcpy(info->type_name, gsp->types[k].vgpu_name, sizeof(info->type_name) - 1);
+		info->num_heads = gsp->types[k].num_heads;
+		info->max_res_x = gsp->types[k].max_resolution_x;
+		info->max_res_y = gsp->types[k].max_resolution_y;
+	}
 	info->fb_addr = v->boot.guest_fb_phys_addr[0];
 	info->fb_size = v->fb_total;
 	info->fb_first_len = v->boot.guest_fb_length[0];
