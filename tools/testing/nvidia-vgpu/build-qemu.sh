@@ -23,6 +23,8 @@ prepare() {
 	mkdir -p "$stage/hw/nvgpu-sim/gsp"
 	cp -r "$sim/qemu/." "$stage/hw/nvgpu-sim/"
 	find "$sim/include" -maxdepth 1 -name '*.h' -exec cp {} "$stage/hw/nvgpu-sim/" \; 2>/dev/null
+	# the core decodes the VF display block itself (gsp/disp.c)
+	find "$sim/include" -maxdepth 1 -name '*.h' -exec cp {} "$stage/hw/nvgpu-sim/gsp/" \;
 	find "$sim/gsp" -maxdepth 1 -name '*.[ch]' -exec cp {} "$stage/hw/nvgpu-sim/gsp/" \;
 	sync_tree "$QSRC_PRISTINE" "$QSRC" "$QSRC/.manifest" "$stage"
 	rm -rf "$stage"

@@ -2,9 +2,9 @@
 /*
  * nvsim: fault injection (nvsim_gsp_inject(), QOM properties / QMP).
  *
- * RPC_STATUS, RPC_DELAY, RPC_DROP and PLUGIN_DROP are armed and consumed
- * by the next matching RPC or mailbox message, oldest first; EVENT_RC,
- * EVENT_MMU, EVENT_STORM, PLUGIN_CRASH and GSP_HALT act at once.
+ * RPC_STATUS, RPC_DELAY, RPC_DROP, PLUGIN_DROP and PLANE_BAD are armed and
+ * consumed by the next matching RPC or mailbox message, oldest first;
+ * EVENT_RC, EVENT_MMU, EVENT_STORM, PLUGIN_CRASH and GSP_HALT act at once.
  */
 #include <string.h>
 
@@ -150,6 +150,7 @@ int nvsim_gsp_inject(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
 	case NVSIM_FAULT_RPC_DELAY:
 	case NVSIM_FAULT_RPC_DROP:
 	case NVSIM_FAULT_PLUGIN_DROP:
+	case NVSIM_FAULT_PLANE_BAD:
 		break;
 	default:
 		return -1;

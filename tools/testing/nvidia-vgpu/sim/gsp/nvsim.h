@@ -72,6 +72,15 @@ struct nvsim_sriov_state {
 	bool vf_bar_64bit[3];
 };
 
+/* A head's live surface as the VF's display engine has it. */
+struct nvsim_vf_plane {
+	bool enabled;
+	uint64_t offset;		/* in the vGPU's FB */
+	uint32_t format;		/* DRM fourcc */
+	uint32_t width, height, stride;
+	uint32_t flips;			/* flips applied (HEAD_FLIPS) */
+};
+
 struct nvsim_host_ops {
 	/* DMA as the PF through the (v)IOMMU; return 0, or -1 on a fault. */
 	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
@@ -92,6 +101,12 @@ struct nvsim_host_ops {
 	/* appended: channels the guest of a GFID has allocated on the VF's
 	 * execution model (GET_GUEST_INFO). Optional: 0 without it. */
 	uint32_t (*vf_channels_used)(void *opaque, uint32_t gfid);
+	/* appended: the live scanout surface of head of the VF on gfid
+	 * (its display engine, sim/gsp/disp.c), for the plugin's
+	 * NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE. Return false if there is no
+	 * such VF or head. Optional: without it the message is refused. */
+	bool (*vf_plane)(void *opaque, uint32_t gfid, uint32_t head,
+			 struct nvsim_vf_plane *plane);
 };
 
 struct nvsim_config {
@@ -160,6 +175,9 @@ struct nvsim_vgpu_info {
 	/* appended: length of the first FB segment (fb_addr); the only one
 	 * the VF's copy engine addresses (nvkm bootloads one segment) */
 	uint64_t fb_first_len;
+	/* appended: display limits of the vGPU's type (PGPU_ADD_VGPU_TYPE
+	 * numHeads, maxResolutionX/Y); 0 if the type left the table */
+	uint32_t num_heads, max_res_x, max_res_y;
 };
 
 /* Per-GFID plugin state (nvsim_vgpu_info.plugin_state). */
@@ -202,6 +220,9 @@ enum nvsim_fault_kind {
 	NVSIM_FAULT_PLUGIN_CRASH,	/* gfid's plugin crashes now (CRASHED event) */
 	NVSIM_FAULT_GSP_HALT,		/* the GSP halts now */
 	NVSIM_FAULT_EVENT_STORM,	/* post arg RC events for gfid now */
+	/* appended: the next SIM_DISPLAY_PLANE reply for gfid (0 = any)
+	 * reports a surface past the end of the vGPU's FB */
+	NVSIM_FAULT_PLANE_BAD,
 };
 
 /* match: control ID or RPC function to arm on (0 = next of any). */

@@ -11,6 +11,7 @@
 #include "qom/object.h"
 #include "gsp/nvsim.h"
 #include "gsp/nvsim_exec.h"
+#include "gsp/nvsim_disp.h"
 
 #define TYPE_NVGPU_SIM      "nvidia-vgpu-sim"
 #define TYPE_NVGPU_SIM_VF   "nvidia-vgpu-sim-vf"
@@ -106,6 +107,7 @@ struct NvGpuSimState {
     uint32_t fault_event_storm;
     uint32_t fault_plugin_crash;
     uint32_t fault_gsp_halt;
+    uint32_t fault_plane_bad;
     uint32_t fault_clear;       /* last value written to fault-clear */
 
     /*
@@ -156,6 +158,10 @@ struct NvGpuSimVfState {
     bool exec_reset_pending;    /* an FLR arrived while busy */
     uint32_t mbox_argn[8];      /* NVSIM_VF_MBOX_ARGN(i) */
 
+    /* display engine (sim/gsp/disp.c): heads, vblank timer */
+    struct nvsim_disp *disp;
+    QEMUTimer *disp_timer;      /* QEMU_CLOCK_VIRTUAL, one-shot */
+
     NvGpuLogOnce log;
 };
 
@@ -175,5 +181,7 @@ extern const MemoryRegionOps nvgpu_sim_bar3_ops;
 /* nvgpu_sim_vf.c */
 void nvgpu_sim_vf_sync(NvGpuSimVfState *vf);
 uint32_t nvgpu_sim_vf_channels_used(NvGpuSimVfState *vf);
+bool nvgpu_sim_vf_plane(NvGpuSimVfState *vf, uint32_t head,
+                        struct nvsim_disp_plane *p);
 
 #endif /* HW_NVGPU_SIM_H */

@@ -61,6 +61,17 @@ void nvgpu_sim_vf_sync(NvGpuSimVfState *vf)
 {
     nvgpu_vf_bar1_sync(vf);
     nvgpu_vf_exec_sync(vf);
+    if (vf->disp) {
+        nvsim_disp_sync(vf->disp);
+    }
+}
+
+/* The live surface of a head, for the vGPU's plugin (sim/gsp). */
+bool nvgpu_sim_vf_plane(NvGpuSimVfState *vf, uint32_t head,
+                        struct nvsim_disp_plane *p)
+{
+    memset(p, 0, sizeof(*p));
+    return vf->disp && nvsim_disp_plane(vf->disp, head, p);
 }
 
 /*
@@ -435,6 +446,76 @@ static void nvgpu_exec_bh(void *opaque)
     }
 }
 
+/* ---- display engine: host side of sim/gsp/disp.c ---- */
+
+static void nvgpu_disp_vgpu(void *opaque, struct nvsim_disp_vgpu *v)
+{
+    NvGpuSimVfState *vf = opaque;
+    struct nvsim_vgpu_info info;
+
+    memset(v, 0, sizeof(*v));
+    if (!nvgpu_vf_info(vf, &info)) {
+        return;
+    }
+    v->live = true;
+    v->num_heads = info.num_heads;
+    v->max_width = info.max_res_x;
+    v->max_height = info.max_res_y;
+    /*
+     * assumption: the display scans out only from what the VF's BAR1
+     * maps, the first FB segment up to the BAR's size (nvgpu_vf_bar1_sync)
+     */
+    v->fb_mappable = MIN(MIN(info.fb_size, info.fb_first_len),
+                         memory_region_size(&vf->bar1));
+    if (!nvgpu_vf_range_ok(info.fb_addr, v->fb_mappable, vf->pf->vram_size)) {
+        v->fb_mappable = 0;
+    }
+}
+
+static void nvgpu_disp_irq(void *opaque)
+{
+    PCIDevice *pdev = PCI_DEVICE(opaque);
+
+    if (msix_enabled(pdev)) {
+        msix_notify(pdev, NVSIM_VF_MSIX_VEC_DISP);  /* PBA bit if masked */
+    }
+}
+
+static void nvgpu_disp_arm_timer(void *opaque, uint64_t expire_ns)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    timer_mod(vf->disp_timer, expire_ns);
+}
+
+static void nvgpu_disp_cancel_timer(void *opaque)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    timer_del(vf->disp_timer);
+}
+
+static uint64_t nvgpu_disp_now(void *opaque)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static const struct nvsim_disp_ops nvgpu_disp_ops = {
+    .vgpu = nvgpu_disp_vgpu,
+    .irq = nvgpu_disp_irq,
+    .arm_timer = nvgpu_disp_arm_timer,
+    .cancel_timer = nvgpu_disp_cancel_timer,
+    .now_ns = nvgpu_disp_now,
+    .log = nvgpu_exec_log,
+};
+
+static void nvgpu_disp_timer_cb(void *opaque)
+{
+    NvGpuSimVfState *vf = opaque;
+
+    nvsim_disp_vblank(vf->disp);
+}
+
 static uint32_t nvgpu_vf_time(bool hi)
 {
     uint64_t ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
@@ -449,6 +530,7 @@ static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
                                   bool *known)
 {
     struct nvsim_exec_counters c;
+    uint32_t val;
 
     *known = true;
     if (addr >= NVSIM_VF_MBOX_DATA(0) &&
@@ -458,6 +540,9 @@ static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
     if (addr >= NVSIM_VF_MBOX_ARGN(0) &&
         addr < NVSIM_VF_MBOX_ARGN(NVSIM_VF_MBOX_ARGN_NR)) {
         return vf->mbox_argn[(addr - NVSIM_VF_MBOX_ARGN(0)) / 4];
+    }
+    if (nvsim_disp_read(vf->disp, addr, &val)) {
+        return val;
     }
     nvsim_exec_counters(vf->exec, &c);
     switch (addr) {
@@ -500,7 +585,7 @@ static uint32_t nvgpu_vf_reg_read(NvGpuSimVfState *vf, hwaddr addr,
     case NVSIM_VF_CE_COMPLETED:
         return vf->ce_completed;
     case NVSIM_VF_CAPS:
-        return NVSIM_VF_CAPS_EXEC;
+        return NVSIM_VF_CAPS_EXEC | NVSIM_VF_CAPS_DISPLAY;
     case NVSIM_VF_EXEC_INTR:
         return nvsim_exec_intr(vf->exec);
     case NVSIM_VF_EXEC_NONSTALL_COUNT:
@@ -532,6 +617,9 @@ static bool nvgpu_vf_reg_write(NvGpuSimVfState *vf, hwaddr addr, uint32_t val)
     if (addr >= NVSIM_VF_MBOX_ARGN(0) &&
         addr < NVSIM_VF_MBOX_ARGN(NVSIM_VF_MBOX_ARGN_NR)) {
         vf->mbox_argn[(addr - NVSIM_VF_MBOX_ARGN(0)) / 4] = val;
+        return true;
+    }
+    if (nvsim_disp_write(vf->disp, addr, val)) {
         return true;
     }
     switch (addr) {
@@ -754,6 +842,7 @@ static void nvgpu_vf_reset(DeviceState *dev)
 
     nvgpu_vf_reset_regs(vf);
     nvgpu_vf_exec_reset(vf);
+    nvsim_disp_reset(vf->disp);     /* every head off, no vblank timer */
     if (flr && vf->pf && vf->pf->gsp &&
         nvgpu_sim_enter(vf->pf, "VF FLR", vf->gfid)) {
         nvsim_gsp_vf_flr(vf->pf->gsp, vf->gfid);
@@ -836,6 +925,13 @@ static void nvgpu_vf_realize(PCIDevice *pdev, Error **errp)
     }
     vf->exec_bh = qemu_bh_new(nvgpu_exec_bh, vf);
 
+    vf->disp = nvsim_disp_new(&nvgpu_disp_ops, vf);
+    if (!vf->disp) {
+        error_setg(errp, "cannot create the display engine");
+        return;
+    }
+    vf->disp_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, nvgpu_disp_timer_cb, vf);
+
     nvgpu_vf_reset_regs(vf);
     nvgpu_sim_vf_sync(vf);
 }
@@ -850,6 +946,12 @@ static void nvgpu_vf_exit(PCIDevice *pdev)
     }
     nvsim_exec_free(vf->exec);
     vf->exec = NULL;
+    if (vf->disp_timer) {
+        timer_free(vf->disp_timer);
+        vf->disp_timer = NULL;
+    }
+    nvsim_disp_free(vf->disp);
+    vf->disp = NULL;
     msix_unuse_all_vectors(pdev);
     msix_uninit(pdev, &vf->bar0, &vf->bar0);
     if (vf->pf) {

@@ -269,6 +269,12 @@ r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 				  reply, reply_size);
 }
 
+static int
+r535_vgpu_query_plane(struct nvkm_vgpu *vgpu, u32 head, struct nvkm_vgpu_plane *plane)
+{
+	return nvkm_vgpu_mbox_plane(vgpu, &r535_vgpu(vgpu)->mbox, head, plane);
+}
+
 /*
  * Zero framebuffer for a new owner. The simulated GPU has a scrubbing
  * engine of its own (it has no copy engines); everywhere else the CPU
@@ -297,6 +303,7 @@ nvkm_vgpu_mgr_r535 = {
 	.scrub = r535_vgpu_mgr_scrub,
 	.msg = r535_vgpu_msg,
 	.status = r535_vgpu_status,
+	.query_plane = r535_vgpu_query_plane,
 };
 
 /*
