@@ -89,7 +89,17 @@ struct nvsim_host_ops {
 	 * its own timer or bottom half, never from inside a register
 	 * access. A later call may move an armed timer. Optional. */
 	void (*arm_work)(void *opaque, uint64_t delay_ns);
+	/* appended: one timeline event (NVSIM_TRACE_*) for the benchmark's
+	 * breakdown (make bench); the host stamps it with its clock.
+	 * Optional. */
+	void (*trace)(void *opaque, char kind, uint32_t gfid, uint32_t fn,
+		      uint32_t arg);
 };
+
+/* Timeline event kinds (nvsim_host_ops.trace); the host adds its own. */
+#define NVSIM_TRACE_RPC		'R'	/* RPC dispatched: fn, arg = control cmd */
+#define NVSIM_TRACE_MSG		'M'	/* message written to the msgq: fn, arg = event */
+#define NVSIM_TRACE_DOORBELL	'D'	/* plugin doorbell: gfid, arg = value */
 
 struct nvsim_config {
 	uint8_t *vram;			/* host backing of VRAM */
