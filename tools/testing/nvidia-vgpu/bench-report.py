@@ -339,26 +339,32 @@ def plot(rows, pts, png):
         print('PNG: not written (no gnuplot; deps.sh installs gnuplot-nox)')
         return
     base = os.path.splitext(png)[0]
-    bars = [(r[1].strip(), stats(r[4])) for r in rows
-            if r[0].startswith('1 ') and 'breakdown' in r[0] and r[2] == 'ms'
-            and not r[1].startswith('  ')]
+    parts = {}
+    for r in rows:
+        m = re.match(r'1 (create|destroy) breakdown', r[0])
+        if m and r[2] == 'ms' and not r[1].startswith('  '):
+            parts.setdefault(r[1].split(' (')[0], {})[m.group(1)] = stats(r[4])[1]
     with open(base + '-breakdown.dat', 'w') as f:
-        for i, (lbl, (lo, md, hi)) in enumerate(bars):
-            f.write('%d "%s" %f %f %f\n' % (i, lbl.replace('"', "'")[:48], md, lo, hi))
+        for lbl, v in parts.items():
+            f.write('"%s" %f %f\n' % (lbl.replace('"', "'")[:40], v.get('create', 0),
+                                       v.get('destroy', 0)))
     with open(base + '-scale.dat', 'w') as f:
         for n, c, d in pts:
             f.write('%d %f %f\n' % (n, c, d))
     script = '''
 set terminal pngcairo size 1400,700 noenhanced font ",9"
 set output "%(png)s"
-set multiplot layout 1,2 title "make bench (medians, error bars min..max)"
+set multiplot layout 1,2 title "make bench (medians)"
 set style fill solid 0.5
 set boxwidth 0.6
 set ylabel "ms"
-set xtics rotate by -40 scale 0
-set title "create->ready and destroy breakdown"
-plot "%(b)s-breakdown.dat" using 1:3:4:5:xtic(2) with boxerrorbars notitle
-set xtics norotate
+set xtics rotate by -30 scale 0
+set title "create->ready and destroy, median of each part"
+set style data histograms
+set style histogram clustered gap 1
+plot "%(b)s-breakdown.dat" using 2:xtic(1) title "create", "" using 3 title "destroy"
+set style data points
+set xtics norotate autofreq
 set title "create/destroy with N vGPUs on the PF"
 set xlabel "vGPUs on the PF"
 set key top left
