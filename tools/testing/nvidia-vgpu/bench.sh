@@ -31,6 +31,8 @@ BOUT=$OUT/bench
 mkdir -p "$BOUT"
 name=bench job=bench tmo=900
 [ $quick = 1 ] && name=bench-quick job=bench-quick tmo=420
+# the debug kernel (make check-debug) runs several times slower
+[ "$NVGPU_KERNEL" = debug ] && tmo=$((tmo * 4))
 vmlog=$BOUT/$name-vm.log
 
 tap_result() {	# tap_result ok|not ok DESCRIPTION
