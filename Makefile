@@ -7,17 +7,23 @@
 #   make check   build everything and run every test suite
 #   make check-debug   the same with the VM suites on a debug kernel
 #                (KASAN, lockdep, kmemleak, UBSAN bounds, list debugging)
+#   make bench   what the vGPU stack costs: one table, a CSV and a PNG
+#                (make bench-quick or make bench BENCH=--quick: the short run)
 #
 # Caches live in $(NVGPU_CACHE) (default ~/.cache/nvidia-vgpu).
 T := tools/testing/nvidia-vgpu
 
-.PHONY: run check check-debug kernel qemu guest vmm initramfs shell deps
+.PHONY: run check check-debug bench bench-quick kernel qemu guest vmm initramfs shell deps
 run:
 	@bash $(T)/run.sh
 check:
 	@bash $(T)/check.sh
 check-debug:
 	@NVGPU_KERNEL=debug bash $(T)/check.sh
+bench:
+	@bash $(T)/bench.sh $(BENCH)
+bench-quick:
+	@bash $(T)/bench.sh --quick
 deps:
 	@bash $(T)/deps.sh
 kernel:

@@ -17,7 +17,9 @@ set -uo pipefail
 export NVGPU_KERNEL=${NVGPU_KERNEL:-plain}
 . "$(dirname "$0")/lib.sh"
 
+# NVGPU_BUILD_ONLY=1 (bench.sh): only build what the VM needs, then stop.
 RES=$OUT/results
+[ -n "${NVGPU_BUILD_ONLY:-}" ] && RES=$OUT/build-only
 rm -rf "$RES"
 mkdir -p "$RES"
 STEPS=$RES/steps.tap
@@ -145,7 +147,10 @@ build_kselftests() {
 	rm -rf "$OUT/vm-bin" && mkdir -p "$OUT/vm-bin"
 	gcc -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -isystem "$OUT/headers/include" \
 		-I"$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" \
-		-o "$OUT/vm-bin/vgpu-churn" "$NVGPU_TOOLS/vm/churn/vgpu-churn.c"
+		-o "$OUT/vm-bin/vgpu-churn" "$NVGPU_TOOLS/vm/churn/vgpu-churn.c" || return 1
+	gcc -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -isystem "$OUT/headers/include" \
+		-I"$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" \
+		-o "$OUT/vm-bin/vgpu-bench" "$NVGPU_TOOLS/vm/bench/vgpu-bench.c"
 }
 
 # Cold: nothing was built in this cache yet (downloads and full builds).
@@ -158,6 +163,11 @@ step qemu "$NVGPU_TOOLS/build-qemu.sh" && qemu_ok=1
 guest_ok=0
 step vmm "$NVGPU_TOOLS/fetch-vmm.sh" &&
 	step guest "$NVGPU_TOOLS/build-guest.sh" && guest_ok=1
+if [ -n "${NVGPU_BUILD_ONLY:-}" ]; then
+	[ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ] &&
+		step kselftests build_kselftests && step initramfs "$NVGPU_TOOLS/mkinitramfs.sh"
+	exit
+fi
 [ $kernel_ok = 1 ] && step static static_checks
 step host-tests host_tests
 if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
@@ -166,6 +176,8 @@ if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-$( [ "$NVGPU_KERNEL" = debug ] && echo 3600 || echo 1500)}" \
 			--log "$RES/vm-check.log"
 	[ -f "$RES/vm-check.log" ] || echo "not ok - VM tests did not run" >> "$STEPS"
+	# the benchmark once, to show that it works (its figures are not judged)
+	step bench bash "$NVGPU_TOOLS/bench.sh" --quick --no-build --tap "$RES/bench.tap"
 fi
 
 TOTAL=$(( $(date +%s) - T0 ))

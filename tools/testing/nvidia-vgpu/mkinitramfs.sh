@@ -26,7 +26,7 @@ done
 cp "$NVGPU_TOOLS/vm/init" "$base/init"
 chmod +x "$base/init"
 cp "$NVGPU_TOOLS/vm/lib.sh" "$NVGPU_TOOLS/vm/check-tests.sh" "$NVGPU_TOOLS/vm/run-job.sh" \
-	"$NVGPU_TOOLS/vm/kmemleak-end.sh" "$base/nvgpu/"
+	"$NVGPU_TOOLS/vm/kmemleak-end.sh" "$NVGPU_TOOLS/vm/bench-job.sh" "$base/nvgpu/"
 cp "$NVGPU_TOOLS"/sim/tests/vm/*.sh "$NVGPU_TOOLS"/vm/tests/*.sh "$base/nvgpu/vm-tests/" 2>/dev/null || true
 cp "$NVGPU_TOOLS"/vm/tests/*.lib "$base/nvgpu/vm-tests/" 2>/dev/null || true
 # vGPU type tables and other firmware files the tests install

@@ -279,6 +279,9 @@ void nvsim_flush(struct nvsim_gsp *gsp)
 		if (!gsp->out_head)
 			gsp->out_tail = NULL;
 		gsp->out_bytes -= o->len;
+		if (gsp->ops->trace)
+			gsp->ops->trace(gsp->opaque, NVSIM_TRACE_MSG, 0,
+					((struct nvsim_rpc_hdr *)o->rpc)->function, o->event);
 		if (o->event && gsp->ops->raise_irq)
 			gsp->ops->raise_irq(gsp->opaque);
 		free(o);
@@ -506,6 +509,8 @@ void nvsim_gsp_work(struct nvsim_gsp *gsp)
 
 void nvsim_gsp_doorbell(struct nvsim_gsp *gsp, uint32_t value)
 {
+	if (gsp->ops->trace)
+		gsp->ops->trace(gsp->opaque, NVSIM_TRACE_DOORBELL, value / 32, 0, value);
 	if (!async_on(gsp)) {
 		nvsim_vgpu_doorbell(gsp, value);
 		return;
@@ -578,6 +583,13 @@ static void dispatch(struct nvsim_gsp *gsp, uint32_t fn, uint32_t seq,
 	uint64_t events = gsp->cnt.events;
 
 	gsp->cnt.rpcs++;
+	if (gsp->ops->trace) {
+		uint32_t cmd = 0;
+
+		if (fn == NVSIM_FN_GSP_RM_CONTROL && len >= sizeof(struct nvsim_rpc_ctrl))
+			memcpy(&cmd, payload + offsetof(struct nvsim_rpc_ctrl, cmd), 4);
+		gsp->ops->trace(gsp->opaque, NVSIM_TRACE_RPC, 0, fn, cmd);
+	}
 	nvsim_rm_dispatch(gsp, &req);
 	/* async: nothing was flushed while the handler ran, so mark is
 	 * still queued and everything after it is this RPC's */

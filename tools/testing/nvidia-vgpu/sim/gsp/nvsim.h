@@ -107,7 +107,17 @@ struct nvsim_host_ops {
 	 * such VF or head. Optional: without it the message is refused. */
 	bool (*vf_plane)(void *opaque, uint32_t gfid, uint32_t head,
 			 struct nvsim_vf_plane *plane);
+	/* appended: one timeline event (NVSIM_TRACE_*) for the benchmark's
+	 * breakdown (make bench); the host stamps it with its clock.
+	 * Optional. */
+	void (*trace)(void *opaque, char kind, uint32_t gfid, uint32_t fn,
+		      uint32_t arg);
 };
+
+/* Timeline event kinds (nvsim_host_ops.trace); the host adds its own. */
+#define NVSIM_TRACE_RPC		'R'	/* RPC dispatched: fn, arg = control cmd */
+#define NVSIM_TRACE_MSG		'M'	/* message written to the msgq: fn, arg = event */
+#define NVSIM_TRACE_DOORBELL	'D'	/* plugin doorbell: gfid, arg = value */
 
 struct nvsim_config {
 	uint8_t *vram;			/* host backing of VRAM */

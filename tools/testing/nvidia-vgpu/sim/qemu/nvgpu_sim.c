@@ -32,6 +32,7 @@
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
+#include "exec/cpu-common.h"
 #include "nvgpu_sim.h"
 #include "nvsim_vf_regs.h"
 
@@ -371,6 +372,12 @@ static bool nvgpu_host_vf_plane(void *opaque, uint32_t gfid, uint32_t head,
     return true;
 }
 
+static void nvgpu_host_trace(void *opaque, char kind, uint32_t gfid,
+                             uint32_t fn, uint32_t arg)
+{
+    nvgpu_tl_record(opaque, kind, gfid, fn, arg);
+}
+
 static const struct nvsim_host_ops nvgpu_host_ops = {
     .dma_read = nvgpu_host_dma_read,
     .dma_write = nvgpu_host_dma_write,
@@ -381,6 +388,7 @@ static const struct nvsim_host_ops nvgpu_host_ops = {
     .arm_work = nvgpu_host_arm_work,
     .vf_channels_used = nvgpu_host_vf_channels_used,
     .vf_plane = nvgpu_host_vf_plane,
+    .trace = nvgpu_host_trace,
 };
 
 /*
@@ -655,7 +663,20 @@ static void nvgpu_sim_scrub(NvGpuSimState *s)
         s->scrub_status = NVSIM_SCRUB_STATUS_ERROR;
         return;
     }
-    memset(s->vram_ptr + a, 0, n);
+    nvgpu_tl_record(s, 'S', 0, 0, n >> 20);
+    /*
+     * Give the pages back to the host instead of writing zeroes: VRAM is
+     * anonymous private memory (memory_region_init_ram), which reads as
+     * zeroes after MADV_DONTNEED (ram_block_discard_range), so the effect
+     * the driver sees is the same and a host with many large vGPUs keeps
+     * a small resident set. Page-aligned ranges only; anything else (or a
+     * failed discard) is zeroed by hand.
+     */
+    if ((a | n) & (qemu_real_host_page_size() - 1) ||
+        ram_block_discard_range(s->vram.ram_block, a, n)) {
+        memset(s->vram_ptr + a, 0, n);
+    }
+    nvgpu_tl_record(s, 's', 0, 0, n >> 20);
     s->scrubbed_bytes += n;
     s->scrub_status = NVSIM_SCRUB_STATUS_DONE;
 }
@@ -1233,6 +1254,7 @@ static void nvgpu_sim_instance_init(Object *obj)
     op = object_property_add(obj, "x-gsp-seed", "uint64", nvgpu_get_async,
                              nvgpu_set_async, NULL, (void *)1);
     op->description = g_strdup("seed of the event-vs-reply order (async GSP)");
+    nvgpu_tl_init(s);
 }
 
 /* ---- reset / realize ---- */

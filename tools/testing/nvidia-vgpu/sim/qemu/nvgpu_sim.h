@@ -119,6 +119,7 @@ struct NvGpuSimState {
     bool busy;
 
     NvGpuLogOnce log;
+    struct NvGpuSimTimeline *tl;    /* nvgpu_sim_timeline.c */
 };
 
 /* default of x-gsp-latency-us (virtual time); 0 = synchronous GSP */
@@ -173,6 +174,11 @@ void nvgpu_log_once_free(NvGpuLogOnce *l);
 void nvgpu_sim_sync_vfs(NvGpuSimState *s);
 bool nvgpu_sim_enter(NvGpuSimState *s, const char *what, hwaddr addr);
 void nvgpu_sim_leave(NvGpuSimState *s);
+
+/* nvgpu_sim_timeline.c: the benchmark's timeline (make bench) */
+void nvgpu_tl_init(NvGpuSimState *s);
+void nvgpu_tl_record(NvGpuSimState *s, char kind, uint32_t gfid, uint32_t fn,
+                     uint32_t arg);
 
 /* nvgpu_sim_mmu.c */
 extern const MemoryRegionOps nvgpu_sim_bar1_ops;

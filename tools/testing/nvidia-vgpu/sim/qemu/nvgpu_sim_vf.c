@@ -843,6 +843,9 @@ static void nvgpu_vf_reset(DeviceState *dev)
     nvgpu_vf_reset_regs(vf);
     nvgpu_vf_exec_reset(vf);
     nvsim_disp_reset(vf->disp);     /* every head off, no vblank timer */
+    if (flr && vf->pf) {
+        nvgpu_tl_record(vf->pf, 'F', vf->gfid, 0, 0);
+    }
     if (flr && vf->pf && vf->pf->gsp &&
         nvgpu_sim_enter(vf->pf, "VF FLR", vf->gfid)) {
         nvsim_gsp_vf_flr(vf->pf->gsp, vf->gfid);

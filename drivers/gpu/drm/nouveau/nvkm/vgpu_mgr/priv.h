@@ -330,6 +330,8 @@ int nvkm_vgpu_bar1_fill(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size, u64 chunk
 struct nvkm_vgpu_mbox {
 	struct nvkm_vgpu_bar1_map map;
 	u32 seq;
+	/* bytes of the message buffer that may be non-zero (see mbox_call) */
+	size_t msg_dirty;
 };
 
 int nvkm_vgpu_mbox_map(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
