@@ -45,6 +45,11 @@ struct pci_dev;
  * different vGPUs of a PF run concurrently, so one vGPU whose firmware is
  * stuck does not hold up the others.
  *
+ * Display: nvkm_vgpu_query_plane() (since minor version 1) returns the
+ * surface a head of the vGPU scans out, as the firmware reports it and
+ * after the manager checked it against the vGPU's framebuffer and type, so
+ * that a VFIO driver can show the guest's console to the host.
+ *
  * Versioning: %NVKM_VGPU_MGR_API_VERSION is the version a caller is built
  * against; nvkm_vgpu_mgr_api_version() returns the version of the core. A
  * caller must refuse a core whose major version differs from its own, and
@@ -59,7 +64,7 @@ struct pci_dev;
 /**
  * define NVKM_VGPU_MGR_API_MINOR - minor version, changes only add
  */
-#define NVKM_VGPU_MGR_API_MINOR		0
+#define NVKM_VGPU_MGR_API_MINOR		1
 /**
  * define NVKM_VGPU_MGR_API_VERSION - version a caller is built against
  */
@@ -299,6 +304,30 @@ struct nvkm_vgpu_handle {
 	u64 id;
 };
 
+/**
+ * struct nvkm_vgpu_plane - a head's scanout surface, from nvkm_vgpu_query_plane()
+ * @enabled: the head scans out; all fields but @generation are 0 otherwise
+ * @drm_format: DRM fourcc of the pixels (only %DRM_FORMAT_XRGB8888 so far)
+ * @fb_offset: first byte of the surface, an offset in the vGPU's
+ *             framebuffer, 4 KiB aligned
+ * @width: pixels per line, at most the type's @max_resolution_x
+ * @height: lines, at most the type's @max_resolution_y
+ * @stride: bytes from one line to the next, at least @width * 4; the
+ *          surface is [@fb_offset, @fb_offset + @stride * @height), inside
+ *          the vGPU's framebuffer
+ * @generation: flips the firmware applied on this head; it changes (it may
+ *              wrap) whenever the surface may have changed place or shape
+ */
+struct nvkm_vgpu_plane {
+	bool enabled;
+	u32 drm_format;
+	u64 fb_offset;
+	u32 width;
+	u32 height;
+	u32 stride;
+	u32 generation;
+};
+
 struct nvkm_vgpu_client;
 
 u32 nvkm_vgpu_mgr_api_version(void);
@@ -318,6 +347,9 @@ int nvkm_vgpu_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgp
 int nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 		  enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		  void *reply, size_t reply_size);
+
+int nvkm_vgpu_query_plane(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
+			  u32 head, struct nvkm_vgpu_plane *plane);
 
 int nvkm_vgpu_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 			unsigned long events, nvkm_vgpu_event_fn fn, void *priv);

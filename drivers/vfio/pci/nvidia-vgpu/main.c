@@ -53,6 +53,8 @@ static void nvvgpu_vgpu_reset_locked(struct nvvgpu_device *nvdev)
 	nvvgpu_vcfg_reset(&nvdev->vcfg);
 	/* a function level reset clears Bus Master Enable */
 	nvdev->bme = false;
+	/* and memory decoding: the display region is mapped anew */
+	nvvgpu_disp_zap(nvdev);
 	if (!nvdev->vgpu.id)
 		return;
 
@@ -148,6 +150,24 @@ static void nvvgpu_sync_bme(struct nvvgpu_device *nvdev)
 		nvdev->bme = msg.enable;
 out:
 	nvvgpu_state_mutex_unlock(nvdev);
+}
+
+/**
+ * nvvgpu_vgpu_plane - what head 0 of the device's vGPU scans out
+ * @nvdev: the device
+ * @plane: the manager's checked report
+ *
+ * Return: 0, -ENODEV without a vGPU, or the manager's error.
+ */
+int nvvgpu_vgpu_plane(struct nvvgpu_device *nvdev, struct nvkm_vgpu_plane *plane)
+{
+	int ret = -ENODEV;
+
+	mutex_lock(&nvdev->state_mutex);
+	if (nvdev->vgpu.id)
+		ret = nvkm_vgpu_query_plane(nvdev->client, nvdev->vgpu, 0, plane);
+	nvvgpu_state_mutex_unlock(nvdev);
+	return ret;
 }
 
 static void nvvgpu_signal_error(struct nvvgpu_device *nvdev)
@@ -308,6 +328,10 @@ static int nvvgpu_open_device(struct vfio_device *core_vdev)
 	if (ret)
 		goto err_disable;
 
+	ret = nvvgpu_disp_open(nvdev, type);
+	if (ret)
+		goto err_disable;
+
 	ret = nvvgpu_vgpu_create(nvdev, type);
 	if (ret)
 		goto err_disable;
@@ -461,8 +485,11 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 		if (ret)
 			return ret;
 	}
-	if (command)
+	if (command) {
 		nvvgpu_sync_bme(nvdev);
+		/* memory decoding may have changed */
+		nvvgpu_disp_zap(nvdev);
+	}
 	*ppos += done;
 	return done;
 }
@@ -658,6 +685,8 @@ static long nvvgpu_ioctl(struct vfio_device *core_vdev, unsigned int cmd, unsign
 	case VFIO_DEVICE_RESET:
 	case VFIO_DEVICE_PCI_HOT_RESET:
 		return nvvgpu_ioctl_reset(nvdev, cmd, arg);
+	case VFIO_DEVICE_QUERY_GFX_PLANE:
+		return nvvgpu_disp_ioctl_query(nvdev, arg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 	case VFIO_DEVICE_SET_IRQS: {
 		long msi_ret;
@@ -702,6 +731,7 @@ static int nvvgpu_init_dev(struct vfio_device *core_vdev)
 
 	mutex_init(&nvdev->state_mutex);
 	spin_lock_init(&nvdev->reset_lock);
+	nvvgpu_disp_init(nvdev);
 	INIT_LIST_HEAD(&nvdev->pf_node);
 	return vfio_pci_core_init_dev(core_vdev);
 }
@@ -710,6 +740,7 @@ static void nvvgpu_release_dev(struct vfio_device *core_vdev)
 {
 	struct nvvgpu_device *nvdev = nvvgpu_of(core_vdev);
 
+	nvvgpu_disp_fini(nvdev);
 	mutex_destroy(&nvdev->state_mutex);
 	vfio_pci_core_release_dev(core_vdev);
 }

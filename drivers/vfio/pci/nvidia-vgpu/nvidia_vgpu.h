@@ -275,6 +275,17 @@ struct nvvgpu_pf {
  * @vcfg: the virtualized configuration space while the device is open
  * @rc_events: channel recoveries of the current (or last) vGPU
  * @mmu_faults: MMU faults of the current (or last) vGPU
+ * @disp: the display region (display.c)
+ * @disp.lock: protects the other @disp fields; see display.c for its order
+ * @disp.registered: the region exists (the device is open, the type has
+ *	display heads)
+ * @disp.region_index: its VFIO region index
+ * @disp.size: its size: the vGPU's framebuffer as far as the VF's BAR1
+ *	maps it
+ * @disp.enabled: the last query saw an enabled plane
+ * @disp.fb_offset: its framebuffer offset, what offset 0 of the region is
+ * @disp.generation: the manager's flip generation of the last query
+ * @disp.flips: queries that moved the region (and zapped its mappings)
  */
 struct nvvgpu_device {
 	struct vfio_pci_core_device core_device;
@@ -297,7 +308,33 @@ struct nvvgpu_device {
 	struct nvvgpu_vcfg vcfg;
 	atomic_t rc_events;
 	atomic_t mmu_faults;
+	struct {
+		struct mutex lock;	/* see display.c */
+		bool registered;
+		u32 region_index;
+		u64 size;
+		bool enabled;
+		u64 fb_offset;
+		u32 generation;
+		u32 flips;
+	} disp;
 };
+
+/*
+ * Subtype of the display region (type VFIO_REGION_TYPE_PCI_VENDOR_TYPE |
+ * PCI_VENDOR_ID_NVIDIA); 1 is VFIO_REGION_SUBTYPE_NVIDIA_NVLINK2_RAM.
+ */
+#define NVVGPU_REGION_SUBTYPE_DISPLAY	0x10
+
+/* main.c */
+int nvvgpu_vgpu_plane(struct nvvgpu_device *nvdev, struct nvkm_vgpu_plane *plane);
+
+/* display.c */
+void nvvgpu_disp_init(struct nvvgpu_device *nvdev);
+void nvvgpu_disp_fini(struct nvvgpu_device *nvdev);
+int nvvgpu_disp_open(struct nvvgpu_device *nvdev, const struct nvvgpu_type *type);
+void nvvgpu_disp_zap(struct nvvgpu_device *nvdev);
+long nvvgpu_disp_ioctl_query(struct nvvgpu_device *nvdev, unsigned long arg);
 
 struct nvvgpu_pf *nvvgpu_pf_get(struct nvvgpu_device *nvdev);
 void nvvgpu_pf_put(struct nvvgpu_pf *pf);

@@ -10,6 +10,13 @@
  * reachable through BAR1 and the VF's copy engine, and a new vGPU on the
  * same framebuffer reads zeros. On real hardware those tests are skipped.
  *
+ * The display (VFIO_DEVICE_QUERY_GFX_PLANE and the display region): probing
+ * works on the open device alone; on the simulated GPU a surface is
+ * programmed through the VF's BAR0 display registers as a guest KMS driver
+ * would, its pixels written through BAR1, and the host must report it,
+ * show it through the region (read and mmap), follow a flip, and never
+ * report a surface the device refused or the firmware got wrong.
+ *
  * The VF is taken from $NVIDIA_VGPU_VF or is the first device bound to the
  * driver. A VF without a type gets the first creatable one for the tests.
  *
@@ -610,6 +617,251 @@ TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
 	m1 = vgpu_sim_get("plugin-msgs");
 	ASSERT_LE(0, m0);
 	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
+}
+
+/* ---- display ------------------------------------------------------------ */
+
+#define XR24		NVSIM_FOURCC_XRGB8888
+#define DISP_W		256
+#define DISP_H		96
+#define DISP_STRIDE	1536	/* more than DISP_W * 4: the stride is honoured */
+#define DISP_SURF	(DISP_STRIDE * DISP_H)
+#define DISP_OFF_A	0x100000ull
+#define DISP_OFF_B	0x300000ull
+#define NVVGPU_REGION_SUBTYPE_DISPLAY	0x10
+
+static int query_plane(int d, uint32_t flags, uint32_t plane_type,
+		       struct vfio_device_gfx_plane_info *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->argsz = sizeof(*p);
+	p->flags = flags;
+	p->drm_plane_type = plane_type;
+	return ioctl(d, VFIO_DEVICE_QUERY_GFX_PLANE, p) ? -errno : 0;
+}
+
+/* Probing needs nothing but the open device (no UUID, no KVM). */
+TEST_F(vfio, display_probe)
+{
+	struct vfio_device_gfx_plane_info p;
+
+	if (!vgpu_read_ul(self->vf.dir, "vgpu_num_heads") && !self->sim)
+		SKIP(return, "the type has no display");
+	EXPECT_EQ(0, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_PROBE |
+				 VFIO_GFX_PLANE_TYPE_REGION, 0, &p));
+	EXPECT_EQ(-EINVAL, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_PROBE |
+				       VFIO_GFX_PLANE_TYPE_DMABUF, 0, &p));
+	EXPECT_EQ(-EINVAL, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_PROBE, 0, &p));
+	EXPECT_EQ(-EINVAL, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_DMABUF, 0, &p));
+	EXPECT_EQ(-EINVAL, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_REGION |
+				       VFIO_GFX_PLANE_TYPE_DMABUF, 0, &p));
+	EXPECT_EQ(-EINVAL, query_plane(self->v.device, VFIO_GFX_PLANE_TYPE_REGION, 7, &p));
+	/* argsz too small */
+	memset(&p, 0, sizeof(p));
+	p.argsz = 8;
+	p.flags = VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION;
+	EXPECT_EQ(-1, ioctl(self->v.device, VFIO_DEVICE_QUERY_GFX_PLANE, &p));
+}
+
+static void disp_program(int d, uint32_t ctrl, uint64_t off, uint32_t fmt, uint32_t stride,
+			 uint32_t w, uint32_t h)
+{
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_CTRL(0), ctrl);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_OFFSET_LO(0), (uint32_t)off);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_OFFSET_HI(0), off >> 32);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_FORMAT(0), fmt);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_STRIDE(0), stride);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_SIZE(0), h << 16 | w);
+	vgpu_wr32(d, BAR0, NVSIM_VF_HEAD_COMMIT(0), 1);
+}
+
+/* Wait (bounded, not timed) until HEAD_reg(0) reaches at least want. */
+static bool disp_wait(int d, uint32_t reg, uint32_t want)
+{
+	for (int i = 0; i < 20000; i++) {
+		if (vgpu_rd32(d, BAR0, reg) - want < 0x80000000u)
+			return true;
+		usleep(500);
+	}
+	return false;
+}
+
+static void disp_fill(int d, uint64_t off, uint32_t seed)
+{
+	static uint32_t line[DISP_STRIDE / 4];
+
+	for (int y = 0; y < DISP_H; y++) {
+		fill_pattern(line, DISP_STRIDE / 4, seed + y);
+		vgpu_wr(d, BAR1, off + (uint64_t)y * DISP_STRIDE, line, sizeof(line));
+	}
+}
+
+/* The visible pixels of the surface at base equal the pattern of seed. */
+static bool disp_match(const uint8_t *base, uint32_t seed)
+{
+	static uint32_t line[DISP_STRIDE / 4];
+
+	for (int y = 0; y < DISP_H; y++) {
+		fill_pattern(line, DISP_STRIDE / 4, seed + y);
+		if (memcmp(base + (size_t)y * DISP_STRIDE, line, DISP_W * 4))
+			return false;
+	}
+	return true;
+}
+
+static void check_plane(struct __test_metadata *_metadata, int d,
+			struct vfio_device_gfx_plane_info *p)
+{
+	ASSERT_EQ(0, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 0, p));
+	EXPECT_EQ(XR24, p->drm_format);
+	EXPECT_EQ(0, p->drm_format_mod);
+	EXPECT_EQ(DISP_W, p->width);
+	EXPECT_EQ(DISP_H, p->height);
+	EXPECT_EQ(DISP_STRIDE, p->stride);
+	EXPECT_EQ((DISP_SURF + 4095) & ~4095u, p->size);
+	EXPECT_LE(VFIO_PCI_NUM_REGIONS, p->region_index);
+}
+
+/*
+ * A surface programmed through the VF's registers is what the host reports
+ * and shows, through one mapping that follows a flip; a refused surface and
+ * a bad firmware report are never reported.
+ */
+TEST_F_TIMEOUT(vfio, sim_display, 120)
+{
+	int d = self->v.device;
+	struct vfio_device_gfx_plane_info p, q;
+	struct vfio_region_info_cap_type *ct;
+	struct vfio_info_cap_header *hdr;
+	struct vfio_region_info *ri;
+	uint64_t fb = vgpu_read_ul(self->vf.dir, "vgpu_fb_size");
+	uint32_t flips, frame, max;
+	uint8_t *buf, *m;
+	int gfid;
+
+	if (!self->sim)
+		SKIP(return, "not the simulated GPU");
+	ASSERT_TRUE(vgpu_rd32(d, BAR0, NVSIM_VF_CAPS) & NVSIM_VF_CAPS_DISPLAY);
+	ASSERT_LE(1, vgpu_rd32(d, BAR0, NVSIM_VF_DISP_NUM_HEADS));
+	max = vgpu_rd32(d, BAR0, NVSIM_VF_DISP_MAX_SIZE);
+	ASSERT_LE(DISP_W, max & 0xffff);
+	ASSERT_LE(DISP_H, max >> 16);
+
+	/* nothing scanned out: a plane that shows nothing */
+	ASSERT_EQ(0, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 0, &p));
+	EXPECT_EQ(0, p.drm_format);
+	EXPECT_EQ(0, p.size);
+	/* no cursor plane */
+	ASSERT_EQ(0, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 2, &p));
+	EXPECT_EQ(0, p.size);
+
+	/* surface A: pixels through BAR1, then the head through BAR0 */
+	disp_fill(d, DISP_OFF_A, 0xa000);
+	disp_fill(d, DISP_OFF_B, 0xb000);
+	flips = vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_FLIPS(0));
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, DISP_OFF_A, XR24, DISP_STRIDE, DISP_W, DISP_H);
+	EXPECT_EQ(0, vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ERROR);
+	ASSERT_TRUE(disp_wait(d, NVSIM_VF_HEAD_FLIPS(0), flips + 1));
+	EXPECT_TRUE(vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ACTIVE);
+	check_plane(_metadata, d, &p);
+
+	/* the region: read-only, mmap-able, NVIDIA's display subtype */
+	ri = calloc(1, 4096);
+	ASSERT_NE(NULL, ri);
+	ri->argsz = 4096;
+	ri->index = p.region_index;
+	ASSERT_EQ(0, ioctl(d, VFIO_DEVICE_GET_REGION_INFO, ri));
+	EXPECT_TRUE(ri->flags & VFIO_REGION_INFO_FLAG_READ);
+	EXPECT_FALSE(ri->flags & VFIO_REGION_INFO_FLAG_WRITE);
+	EXPECT_TRUE(ri->flags & VFIO_REGION_INFO_FLAG_MMAP);
+	EXPECT_LE(DISP_OFF_B + DISP_SURF, ri->size);
+	EXPECT_GE(fb, ri->size);
+	ASSERT_TRUE(ri->flags & VFIO_REGION_INFO_FLAG_CAPS);
+	hdr = (void *)((uint8_t *)ri + ri->cap_offset);
+	while (hdr->id != VFIO_REGION_INFO_CAP_TYPE && hdr->next)
+		hdr = (void *)((uint8_t *)ri + hdr->next);
+	ASSERT_EQ(VFIO_REGION_INFO_CAP_TYPE, hdr->id);
+	ct = (void *)hdr;
+	EXPECT_EQ(VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x10de, ct->type);
+	EXPECT_EQ(NVVGPU_REGION_SUBTYPE_DISPLAY, ct->subtype);
+
+	/* read() and an mmap see surface A at offset 0 */
+	buf = malloc(DISP_SURF);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(DISP_SURF, pread(d, buf, DISP_SURF, ri->offset));
+	EXPECT_TRUE(disp_match(buf, 0xa000));
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, ri->size, PROT_READ | PROT_WRITE, MAP_SHARED, d,
+				   ri->offset));
+	m = mmap(NULL, ri->size, PROT_READ, MAP_SHARED, d, ri->offset);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_TRUE(disp_match(m, 0xa000));
+	/* no write, no read past the region */
+	EXPECT_EQ(-1, pwrite(d, buf, 16, ri->offset));
+	EXPECT_EQ(-1, pread(d, buf, 16, ri->offset + ri->size));
+
+	/* flip to B: the same mapping shows B after the next query */
+	flips = vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_FLIPS(0));
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, DISP_OFF_B, XR24, DISP_STRIDE, DISP_W, DISP_H);
+	ASSERT_TRUE(disp_wait(d, NVSIM_VF_HEAD_FLIPS(0), flips + 1));
+	check_plane(_metadata, d, &q);
+	EXPECT_EQ(p.region_index, q.region_index);
+	EXPECT_TRUE(disp_match(m, 0xb000));
+	ASSERT_EQ(DISP_SURF, pread(d, buf, DISP_SURF, ri->offset));
+	EXPECT_TRUE(disp_match(buf, 0xb000));
+	/* the guest draws into B: visible through the mapping, no re-query */
+	disp_fill(d, DISP_OFF_B, 0xc000);
+	EXPECT_TRUE(disp_match(m, 0xc000));
+
+	/* refused by the device: past the FB, bad format, bad stride */
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, fb, XR24, DISP_STRIDE, DISP_W, DISP_H);
+	EXPECT_EQ(NVSIM_VF_DISP_ERR_RANGE,
+		  (vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ERR_MASK) >>
+		  NVSIM_VF_HEAD_STATUS_ERR_SHIFT);
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, fb - 4096, XR24, DISP_STRIDE, DISP_W, DISP_H);
+	EXPECT_EQ(NVSIM_VF_DISP_ERR_RANGE,
+		  (vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ERR_MASK) >>
+		  NVSIM_VF_HEAD_STATUS_ERR_SHIFT);
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, DISP_OFF_A, 0x34325241 /* AR24 */,
+		     DISP_STRIDE, DISP_W, DISP_H);
+	EXPECT_EQ(NVSIM_VF_DISP_ERR_FORMAT,
+		  (vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ERR_MASK) >>
+		  NVSIM_VF_HEAD_STATUS_ERR_SHIFT);
+	disp_program(d, NVSIM_VF_HEAD_CTRL_ENABLE, DISP_OFF_A, XR24, DISP_W * 4 - 64, DISP_W,
+		     DISP_H);
+	EXPECT_EQ(NVSIM_VF_DISP_ERR_STRIDE,
+		  (vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_STATUS(0)) & NVSIM_VF_HEAD_STATUS_ERR_MASK) >>
+		  NVSIM_VF_HEAD_STATUS_ERR_SHIFT);
+	/* a vblank later the host still reports B, unmoved */
+	frame = vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_FRAME(0));
+	ASSERT_TRUE(disp_wait(d, NVSIM_VF_HEAD_FRAME(0), frame + 2));
+	check_plane(_metadata, d, &q);
+	EXPECT_TRUE(disp_match(m, 0xc000));
+
+	/* a firmware report past the FB is refused by the host */
+	gfid = vgpu_gfid(self->vf.bdf);
+	if (vgpu_sim_ctl() && gfid > 0) {
+		EXPECT_EQ(0, vgpu_sim_set("fault-match", 0));
+		EXPECT_EQ(0, vgpu_sim_set("fault-plane-bad", gfid));
+		EXPECT_EQ(-EIO, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 0, &q));
+		vgpu_sim_set("fault-clear", 1);
+		/* and the mapping did not move */
+		EXPECT_TRUE(disp_match(m, 0xc000));
+		check_plane(_metadata, d, &q);
+	}
+
+	/* disabled: nothing reported, the mapping shows zeros, read() ends */
+	flips = vgpu_rd32(d, BAR0, NVSIM_VF_HEAD_FLIPS(0));
+	disp_program(d, 0, 0, 0, 0, 0, 0);
+	ASSERT_TRUE(disp_wait(d, NVSIM_VF_HEAD_FLIPS(0), flips + 1));
+	ASSERT_EQ(0, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 0, &q));
+	EXPECT_EQ(0, q.drm_format);
+	EXPECT_EQ(0, q.size);
+	EXPECT_EQ(0, m[0] | m[DISP_SURF - 1]);
+	EXPECT_EQ(0, pread(d, buf, 16, ri->offset));
+
+	munmap(m, ri->size);
+	free(buf);
+	free(ri);
 }
 
 TEST_HARNESS_MAIN

@@ -2,7 +2,7 @@
 /*
  * nvsim: fault injection (nvsim_gsp_inject(), QOM properties / QMP).
  *
- * RPC_STATUS, RPC_DELAY, RPC_DROP and PLUGIN_DROP are armed and consumed
+ * RPC_STATUS, RPC_DELAY, RPC_DROP, PLUGIN_DROP and PLANE_BAD are armed and consumed
  * by the next matching RPC or mailbox message, oldest first; EVENT_RC and
  * EVENT_MMU post their event at once.
  */
@@ -99,6 +99,7 @@ int nvsim_gsp_inject(struct nvsim_gsp *gsp, enum nvsim_fault_kind kind,
 	case NVSIM_FAULT_RPC_DELAY:
 	case NVSIM_FAULT_RPC_DROP:
 	case NVSIM_FAULT_PLUGIN_DROP:
+	case NVSIM_FAULT_PLANE_BAD:
 		break;
 	default:
 		return -1;

@@ -72,6 +72,15 @@ struct nvsim_sriov_state {
 	bool vf_bar_64bit[3];
 };
 
+/* A head's live surface as the VF's display engine has it. */
+struct nvsim_vf_plane {
+	bool enabled;
+	uint64_t offset;		/* in the vGPU's FB */
+	uint32_t format;		/* DRM fourcc */
+	uint32_t width, height, stride;
+	uint32_t flips;			/* flips applied (HEAD_FLIPS) */
+};
+
 struct nvsim_host_ops {
 	/* DMA as the PF through the (v)IOMMU; return 0, or -1 on a fault. */
 	int (*dma_read)(void *opaque, uint64_t addr, void *buf, size_t len);
@@ -89,6 +98,12 @@ struct nvsim_host_ops {
 	 * its own timer or bottom half, never from inside a register
 	 * access. A later call may move an armed timer. Optional. */
 	void (*arm_work)(void *opaque, uint64_t delay_ns);
+	/* appended: the live scanout surface of head of the VF on gfid
+	 * (its display engine, sim/gsp/disp.c), for the plugin's
+	 * NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE. Return false if there is no
+	 * such VF or head. Optional: without it the message is refused. */
+	bool (*vf_plane)(void *opaque, uint32_t gfid, uint32_t head,
+			 struct nvsim_vf_plane *plane);
 };
 
 struct nvsim_config {
@@ -188,6 +203,9 @@ enum nvsim_fault_kind {
 	NVSIM_FAULT_PLUGIN_DROP,	/* next plugin mailbox reply is dropped */
 	NVSIM_FAULT_EVENT_RC,		/* post an RC event for gfid now */
 	NVSIM_FAULT_EVENT_MMU,		/* post an MMU fault for gfid now */
+	/* appended: the next SIM_DISPLAY_PLANE reply for gfid (0 = any)
+	 * reports a surface past the end of the vGPU's FB */
+	NVSIM_FAULT_PLANE_BAD,
 };
 
 /* match: control ID or RPC function to arm on (0 = next of any). */

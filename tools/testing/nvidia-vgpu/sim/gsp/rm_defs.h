@@ -886,6 +886,14 @@ struct nvsim_plugin_resp {
 #define NVSIM_PLUGIN_MSG_UPDATE_BME_STATE	13
 #define NVSIM_PLUGIN_MSG_GET_GUEST_INFO		14
 #define NVSIM_PLUGIN_MSG_MAX			15
+/*
+ * assumption (simulator-only): the host asks for a head's scanout
+ * surface with this message. Real GSP-RM reports console surfaces in the
+ * response buffer's surface[4] (VGPU_CPU_GSP_DISPLAYLESS_SURFACE,
+ * [facts §5.3]) under a protocol no published source describes; the
+ * number is outside the RFC's MESSAGE enum on purpose. See README.
+ */
+#define NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE	0x4e530001u
 
 /* VERSION_NEGOTIATION payload (8 bytes) */
 struct nvsim_plugin_version {
@@ -934,6 +942,24 @@ struct nvsim_plugin_guest_info {
 	uint32_t plugin_state;		/* enum nvsim_plugin_state */
 	uint32_t bme_enabled;
 	uint64_t fb_size;
+};
+
+/* assumption: NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE request (head) and
+ * reply, both in the message buffer. See README. */
+struct nvsim_plugin_plane_req {
+	uint32_t head;
+};
+
+struct nvsim_plugin_plane {
+	uint32_t head;
+	uint32_t enabled;		/* 0 or 1; all below 0 if 0 but flips */
+	uint64_t fb_offset;		/* relative to the vGPU's FB */
+	uint32_t drm_format;		/* DRM fourcc */
+	uint32_t width;
+	uint32_t height;
+	uint32_t stride;		/* bytes */
+	uint32_t flips;			/* flip generation counter */
+	uint32_t pad;
 };
 
 #endif /* NVSIM_RM_DEFS_H */

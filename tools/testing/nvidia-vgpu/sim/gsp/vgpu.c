@@ -694,6 +694,60 @@ static uint32_t mbox_guest_info(struct nvsim_gsp *gsp, struct mbox *m)
 	return NV_OK;
 }
 
+/* assumption: the simulator's display plane report (rm_defs.h, README) */
+static uint32_t mbox_plane(struct nvsim_gsp *gsp, struct mbox *m)
+{
+	struct nvsim_plugin_plane_req req;
+	struct nvsim_plugin_plane r;
+	struct nvsim_vf_plane p;
+	uint32_t heads = 0;
+	int k;
+
+	if (m->v->state != NVSIM_PLUGIN_CONFIGURED && m->v->state != NVSIM_PLUGIN_RUNNING)
+		return mbox_state_err(gsp, m, "SIM_DISPLAY_PLANE before config");
+	memcpy(&req, m->buf, sizeof(req));
+	k = type_find(gsp, m->v->boot.vgpu_type);
+	if (k >= 0)
+		heads = gsp->types[k].num_heads;
+	if (req.head >= heads) {
+		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_INVALID_ARGUMENT,
+			     "SIM_DISPLAY_PLANE: head %u, the type has %u", req.head, heads);
+		return NV_ERR_INVALID_ARGUMENT;
+	}
+	memset(&p, 0, sizeof(p));
+	if (!gsp->ops->vf_plane || !gsp->ops->vf_plane(gsp->opaque, m->gfid, req.head, &p)) {
+		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_NOT_SUPPORTED,
+			     "SIM_DISPLAY_PLANE: no display engine for head %u", req.head);
+		return NV_ERR_NOT_SUPPORTED;
+	}
+	memset(&r, 0, sizeof(r));
+	r.head = req.head;
+	r.enabled = p.enabled;
+	r.flips = p.flips;
+	if (p.enabled) {
+		r.fb_offset = p.offset;
+		r.drm_format = p.format;
+		r.width = p.width;
+		r.height = p.height;
+		r.stride = p.stride;
+	}
+	/* fault injection: a plugin that reports garbage (the host must
+	 * not trust it): the surface moved past the end of the FB */
+	if (nvsim_fault_take(gsp, NVSIM_FAULT_PLANE_BAD, NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE, 0,
+			     m->gfid, false, NULL)) {
+		nvsim_log(gsp, "fault: gfid %u display plane report corrupted", m->gfid);
+		r.enabled = 1;
+		r.fb_offset = m->v->fb_total;
+		r.drm_format = p.enabled ? p.format : 0x34325258u;
+		r.width = p.enabled ? p.width : 64;
+		r.height = p.enabled ? p.height : 64;
+		r.stride = p.enabled ? p.stride : 256;
+	}
+	memset(m->buf, 0, sizeof(m->buf));
+	memcpy(m->buf, &r, sizeof(r));
+	return NV_OK;
+}
+
 static uint32_t mbox_dispatch(struct nvsim_gsp *gsp, struct mbox *m)
 {
 	uint32_t type = m->ctrl.message_type;
@@ -709,6 +763,8 @@ static uint32_t mbox_dispatch(struct nvsim_gsp *gsp, struct mbox *m)
 		return mbox_bme(gsp, m);
 	case NVSIM_PLUGIN_MSG_GET_GUEST_INFO:
 		return mbox_guest_info(gsp, m);
+	case NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE:
+		return mbox_plane(gsp, m);
 	}
 	if (type > NVSIM_PLUGIN_MSG_RESET && type <= NVSIM_PLUGIN_MSG_VF_BAR0_REG_ACCESS) {
 		nvsim_reject(gsp, MBOX, m->gfid, NV_ERR_NOT_SUPPORTED,

@@ -334,6 +334,31 @@ static void nvgpu_host_log(void *opaque, const char *line)
     fprintf(stderr, "nvgpu-sim: %s\n", line);
 }
 
+/* The plugin asks for the display plane of a VF (sim/gsp/disp.c). */
+static bool nvgpu_host_vf_plane(void *opaque, uint32_t gfid, uint32_t head,
+                                struct nvsim_vf_plane *plane)
+{
+    NvGpuSimState *s = opaque;
+    PCIDevice *pdev = PCI_DEVICE(s), *vf;
+    struct nvsim_disp_plane p;
+
+    if (gfid < 1 || gfid > pcie_sriov_num_vfs(pdev)) {
+        return false;
+    }
+    vf = pcie_sriov_get_vf_at_index(pdev, gfid - 1);
+    if (!vf || !nvgpu_sim_vf_plane(NVGPU_SIM_VF(vf), head, &p)) {
+        return false;
+    }
+    plane->enabled = p.enabled;
+    plane->offset = p.offset;
+    plane->format = p.format;
+    plane->width = p.width;
+    plane->height = p.height;
+    plane->stride = p.stride;
+    plane->flips = p.flips;
+    return true;
+}
+
 static const struct nvsim_host_ops nvgpu_host_ops = {
     .dma_read = nvgpu_host_dma_read,
     .dma_write = nvgpu_host_dma_write,
@@ -342,6 +367,7 @@ static const struct nvsim_host_ops nvgpu_host_ops = {
     .arm_timer = nvgpu_host_arm_timer,
     .log = nvgpu_host_log,
     .arm_work = nvgpu_host_arm_work,
+    .vf_plane = nvgpu_host_vf_plane,
 };
 
 /*
@@ -937,6 +963,9 @@ static const NvGpuFaultProp nvgpu_fault_props[] = {
     { "fault-event-mmu", NVSIM_FAULT_EVENT_MMU,
       offsetof(NvGpuSimState, fault_event_mmu),
       "post an MMU fault event for this GFID now" },
+    { "fault-plane-bad", NVSIM_FAULT_PLANE_BAD,
+      offsetof(NvGpuSimState, fault_plane_bad),
+      "the next display plane report of this GFID (0 = any) lies outside its FB" },
     { "fault-clear", NVSIM_FAULT_NONE,
       offsetof(NvGpuSimState, fault_clear),
       "nonzero: disarm every armed fault (tests clean up with it)" },
@@ -980,6 +1009,7 @@ static void nvgpu_set_fault(Object *obj, Visitor *v, const char *name,
         }
         break;
     case NVSIM_FAULT_PLUGIN_DROP:
+    case NVSIM_FAULT_PLANE_BAD:
     case NVSIM_FAULT_EVENT_RC:
     case NVSIM_FAULT_EVENT_MMU:
         gfid = val;

@@ -104,6 +104,7 @@ struct NvGpuSimState {
     uint32_t fault_plugin_drop;
     uint32_t fault_event_rc;
     uint32_t fault_event_mmu;
+    uint32_t fault_plane_bad;
     uint32_t fault_clear;       /* last value written to fault-clear */
 
     /*

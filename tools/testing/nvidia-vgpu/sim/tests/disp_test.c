@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fake_host.h"
 #include "nvsim_disp.h"
 #include "nvsim_vf_regs.h"
 
@@ -504,6 +505,139 @@ static void test_recheck_at_vblank(struct th *t)
 	CHECK_EQ(rd(t, NVSIM_VF_HEAD_STATUS(1)), ST_ERR(NVSIM_VF_DISP_ERR_NOT_READY));
 }
 
+/* ---- the plugin's report, through the real GSP core ---- */
+
+#define GFID	3
+
+static bool vf_plane(void *priv, uint32_t gfid, uint32_t head, struct nvsim_vf_plane *p)
+{
+	struct th *t = priv;
+	struct nvsim_disp_plane dp;
+
+	if (gfid != GFID || !nvsim_disp_plane(t->d, head, &dp))
+		return false;
+	p->enabled = dp.enabled;
+	p->offset = dp.offset;
+	p->format = dp.format;
+	p->width = dp.width;
+	p->height = dp.height;
+	p->stride = dp.stride;
+	p->flips = dp.flips;
+	return true;
+}
+
+static uint32_t plane(struct fh *h, uint64_t heap, uint32_t *seq, uint32_t head,
+		      struct nvsim_plugin_plane *r)
+{
+	struct nvsim_plugin_plane_req req = { head };
+
+	memset(r, 0xa5, sizeof(*r));
+	return fh_mbox(h, GFID, heap, NVSIM_PLUGIN_MSG_SIM_DISPLAY_PLANE, ++*seq, &req,
+		       sizeof(req), r, sizeof(*r));
+}
+
+static void test_plugin_report(struct th *t)
+{
+	struct nvsim_ctrl_bootload *b = calloc(1, sizeof(*b));
+	struct nvsim_plugin_version ver = { 0, 0 };
+	struct nvsim_plugin_config c;
+	struct nvsim_plugin_plane r;
+	struct nvsim_vgpu_type_info ty;
+	struct nvsim_vgpu_info vi;
+	struct fh *h = fh_new();
+	uint64_t heap = 640 * MiB;
+	uint32_t seq = 0;
+
+	if (!fh_boot(h)) {
+		CHECK(!"boot");
+		goto out;
+	}
+	fh_type(&ty, 869, "NVIDIA L40-1B", 256 * MiB, 32 * MiB);
+	ty.num_heads = 2;
+	ty.max_resolution_x = 1280;
+	ty.max_resolution_y = 1024;
+	CHECK_EQ(fh_add_types(h, &ty, 1, true, NULL), NV_OK);
+	fh_bootload_params(h, b, GFID, 869, 0, 256 * MiB, heap, 32 * MiB, 96, 8);
+	CHECK_EQ(fh_bootload(h, b), NV_OK);
+	fh_drain(h);
+	/* the type's display limits reach the VF */
+	CHECK(nvsim_gsp_vgpu_info(h->gsp, GFID, &vi));
+	CHECK_EQ(vi.num_heads, 2);
+	CHECK_EQ(vi.max_res_x, 1280);
+	CHECK_EQ(vi.max_res_y, 1024);
+	t->v.num_heads = vi.num_heads;
+	t->v.max_width = vi.max_res_x;
+	t->v.max_height = vi.max_res_y;
+	t->v.fb_mappable = vi.fb_size;
+	h->vf_plane = vf_plane;
+	h->vf_plane_priv = t;
+
+	/* before SETUP_CONFIG: refused */
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_ERR_INVALID_STATE);
+	CHECK_EQ(fh_mbox(h, GFID, heap, NVSIM_PLUGIN_MSG_VERSION_NEGOTIATION, ++seq, &ver,
+			 sizeof(ver), &ver, sizeof(ver)), NV_OK);
+	memset(&c, 0, sizeof(c));
+	c.dbdf = b->dbdf;
+	c.vgpu_type = 869;
+	c.num_channels = b->num_channels;
+	c.num_plugin_channels = b->num_plugin_channels;
+	c.vm_pid = b->vm_pid;
+	c.host_cpu_arch = 2;
+	c.host_page_size = 4096;
+	CHECK_EQ(fh_mbox(h, GFID, heap, NVSIM_PLUGIN_MSG_SETUP_CONFIG, ++seq, &c, sizeof(c),
+			 NULL, 0), NV_OK);
+
+	/* nothing scanned out yet */
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.head, 0);
+	CHECK_EQ(r.enabled, 0);
+	CHECK_EQ(r.fb_offset, 0);
+	CHECK_EQ(r.drm_format, 0);
+	CHECK_EQ(r.flips, 0);
+	/* a head the type does not have */
+	CHECK_EQ(plane(h, heap, &seq, 2, &r), NV_ERR_INVALID_ARGUMENT);
+
+	/* a commit is not reported before its vblank */
+	CHECK_EQ(commit(t, 0, EN, 0x300000, XR24, 5120, 1280, 1024),
+		 NVSIM_VF_HEAD_STATUS_PENDING);
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.enabled, 0);
+	CHECK(vblank(t));
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.enabled, 1);
+	CHECK_EQ(r.fb_offset, 0x300000);
+	CHECK_EQ(r.drm_format, XR24);
+	CHECK_EQ(r.width, 1280);
+	CHECK_EQ(r.height, 1024);
+	CHECK_EQ(r.stride, 5120);
+	CHECK_EQ(r.flips, 1);
+	CHECK_EQ(r.pad, 0);
+	/* a flip moves the generation */
+	commit_ok(t, 0, 0x1000000);
+	CHECK(vblank(t));
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.fb_offset, 0x1000000);
+	CHECK_EQ(r.width, 1024);
+	CHECK_EQ(r.flips, 2);
+	/* head 1 separately */
+	CHECK_EQ(plane(h, heap, &seq, 1, &r), NV_OK);
+	CHECK_EQ(r.head, 1);
+	CHECK_EQ(r.enabled, 0);
+	/* the corrupting fault: one report past the FB, then honest again */
+	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_PLANE_BAD, 0, 0, GFID), 0);
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.enabled, 1);
+	CHECK_EQ(r.fb_offset, 256 * MiB);
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_OK);
+	CHECK_EQ(r.fb_offset, 0x1000000);
+	/* no display engine behind the GFID: refused */
+	h->vf_plane = NULL;
+	CHECK_EQ(plane(h, heap, &seq, 0, &r), NV_ERR_NOT_SUPPORTED);
+out:
+	fh_free(h);
+	free(b);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(struct th *t);
@@ -517,6 +651,7 @@ static const struct {
 	{ "FLR disables every head and stops the timer", test_flr },
 	{ "vGPU shutdown disables every head", test_vgpu_gone },
 	{ "armed surface checked again at vblank", test_recheck_at_vblank },
+	{ "the plugin reports the live plane to the host", test_plugin_report },
 };
 
 int main(int argc, char **argv)

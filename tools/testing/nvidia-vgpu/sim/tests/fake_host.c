@@ -84,6 +84,13 @@ static void op_arm_work(void *opaque, uint64_t ns)
 	h->work_ns = ns;
 }
 
+static bool op_vf_plane(void *opaque, uint32_t gfid, uint32_t head, struct nvsim_vf_plane *p)
+{
+	struct fh *h = opaque;
+
+	return h->vf_plane && h->vf_plane(h->vf_plane_priv, gfid, head, p);
+}
+
 static void op_log(void *opaque, const char *line)
 {
 	struct fh *h = opaque;
@@ -175,6 +182,7 @@ struct fh *fh_new(void)
 	h->ops.arm_timer = op_arm_timer;
 	h->ops.log = op_log;
 	h->ops.arm_work = op_arm_work;
+	h->ops.vf_plane = op_vf_plane;
 	h->next_iova = 0x100000000ull;
 	h->opt_partitions = 4;
 	h->gsp = nvsim_gsp_new(&h->cfg, &h->ops, h);

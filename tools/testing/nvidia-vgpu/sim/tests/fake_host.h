@@ -89,6 +89,10 @@ struct fh {
 	int nev;
 	int recv_errors;	/* malformed messages from the core */
 
+	/* the VFs' display engines (ops.vf_plane), if a test sets it */
+	bool (*vf_plane)(void *priv, uint32_t gfid, uint32_t head, struct nvsim_vf_plane *p);
+	void *vf_plane_priv;
+
 	/* boot options, read by fh_prepare() */
 	bool opt_zero_vf_info, opt_vf_mismatch, opt_no_sriov_mode;
 	bool opt_skip_sysinfo, opt_bad_registry;

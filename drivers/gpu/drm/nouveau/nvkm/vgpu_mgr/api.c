@@ -310,6 +310,30 @@ nvkm_vgpu_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
 EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_msg, NVKM_VGPU);
 
 /**
+ * nvkm_vgpu_query_plane - the surface a head of a vGPU scans out
+ * @client: its client
+ * @vgpu: the vGPU
+ * @head: the head, below the type's &nvkm_vgpu_type.num_heads
+ * @plane: filled in on success; see &struct nvkm_vgpu_plane
+ *
+ * Asks the firmware (a round trip to the vGPU's plugin) and checks the
+ * answer: a surface outside the vGPU's framebuffer, of an unknown format or
+ * with an impossible size or stride is never returned.
+ *
+ * Return: 0, -ENOENT for an unknown vGPU, -EINVAL for a head the type does
+ * not have, -EOPNOTSUPP if the firmware cannot report planes, -EIO if the
+ * vGPU is dead or the firmware's report was refused (logged, ratelimited),
+ * -ETIMEDOUT if the plugin did not answer in time.
+ */
+int
+nvkm_vgpu_query_plane(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle vgpu,
+		      u32 head, struct nvkm_vgpu_plane *plane)
+{
+	return nvkm_vgpu_core_query_plane(client, vgpu, head, plane);
+}
+EXPORT_SYMBOL_NS_GPL(nvkm_vgpu_query_plane, NVKM_VGPU);
+
+/**
  * nvkm_vgpu_subscribe - receive the events of a vGPU
  * @client: its client
  * @vgpu: the vGPU

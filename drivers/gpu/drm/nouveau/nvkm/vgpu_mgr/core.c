@@ -37,6 +37,7 @@
  */
 #include "priv.h"
 
+#include <drm/drm_fourcc.h>
 #include <kunit/visibility.h>
 
 #include <linux/slab.h>
@@ -959,6 +960,104 @@ nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle hand
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_msg);
+
+/*
+ * Largest stride the manager accepts (64 KiB, 16384 XRGB8888 pixels): no
+ * display line is longer, and it bounds what a report can make a client
+ * map.
+ */
+#define NVKM_VGPU_PLANE_MAX_STRIDE	SZ_64K
+
+/**
+ * nvkm_vgpu_plane_check - check a firmware's plane report against its vGPU
+ * @vgpu: the vGPU
+ * @plane: the report
+ *
+ * Nothing the firmware says is trusted: the surface must be a known format
+ * with a size the type allows, and lie inside the vGPU's framebuffer.
+ *
+ * Return: 0 if @plane is acceptable, -EIO otherwise.
+ */
+int
+nvkm_vgpu_plane_check(const struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_plane *plane)
+{
+	u64 len;
+
+	if (!plane->enabled)
+		return plane->drm_format || plane->fb_offset || plane->width ||
+		       plane->height || plane->stride ? -EIO : 0;
+	if (plane->drm_format != DRM_FORMAT_XRGB8888)
+		return -EIO;
+	if (!plane->width || !plane->height ||
+	    plane->width > vgpu->type.max_resolution_x ||
+	    plane->height > vgpu->type.max_resolution_y)
+		return -EIO;
+	if (plane->stride < (u64)plane->width * 4 ||
+	    plane->stride > NVKM_VGPU_PLANE_MAX_STRIDE || !IS_ALIGNED(plane->stride, 4))
+		return -EIO;
+	if (!IS_ALIGNED(plane->fb_offset, SZ_4K))
+		return -EIO;
+	len = (u64)plane->stride * plane->height;
+	if (plane->fb_offset > vgpu->fb.size || len > vgpu->fb.size - plane->fb_offset)
+		return -EIO;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_plane_check);
+
+/**
+ * nvkm_vgpu_core_query_plane - what a head of a vGPU scans out
+ * @client: its client
+ * @handle: the vGPU
+ * @head: the head
+ * @plane: the checked report
+ *
+ * Return: see nvkm_vgpu_query_plane().
+ */
+int
+nvkm_vgpu_core_query_plane(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
+			   u32 head, struct nvkm_vgpu_plane *plane)
+{
+	struct nvkm_vgpu_mgr *mgr = client->mgr;
+	struct nvkm_vgpu_plane raw = {};
+	struct nvkm_vgpu *vgpu;
+	int ret;
+
+	vgpu = nvkm_vgpu_get(client, handle);
+	if (!vgpu)
+		return -ENOENT;
+
+	if (head >= vgpu->type.num_heads) {
+		nvkm_vgpu_put(vgpu);
+		return -EINVAL;
+	}
+
+	mutex_lock(&vgpu->fw_mutex);
+	if (READ_ONCE(vgpu->state) != NVKM_VGPU_LIVE)
+		ret = -ENOENT;
+	else if (nvkm_vgpu_dead(vgpu))
+		ret = -EIO;
+	else if (!mgr->fw->query_plane)
+		ret = -EOPNOTSUPP;
+	else
+		ret = mgr->fw->query_plane(vgpu, head, &raw);
+	mutex_unlock(&vgpu->fw_mutex);
+
+	if (!ret) {
+		ret = nvkm_vgpu_plane_check(vgpu, &raw);
+		if (ret)
+			dev_err_ratelimited(mgr->dev,
+					    "vgpu: VF %u: refused the firmware's plane of head %u: %s %p4cc offset %#llx %ux%u stride %u (FB %#llx)\n",
+					    vgpu->vf, head, raw.enabled ? "enabled" : "disabled",
+					    &raw.drm_format, raw.fb_offset, raw.width, raw.height,
+					    raw.stride, vgpu->fb.size);
+	}
+	if (!ret)
+		*plane = raw;
+
+	nvkm_vgpu_put(vgpu);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_core_query_plane);
 
 /**
  * nvkm_vgpu_core_subscribe - set the event callback of a vGPU

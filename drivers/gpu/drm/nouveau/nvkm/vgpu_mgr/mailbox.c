@@ -29,6 +29,14 @@
  *   NV_VGPU_CPU_RPC_DATA_COPY_CONFIG_PARAMS; the fields the RFC copies from
  *   a template without knowing them keep the template's values.
  *
+ * - Display planes: no published source says how the host learns what a
+ *   vGPU scans out (the RFC's response buffer has console surfaces,
+ *   VGPU_CPU_GSP_DISPLAYLESS_SURFACE, with no protocol around them). The
+ *   simulated GPU's plugin answers message MBOX_MSG_SIM_DISPLAY_PLANE
+ *   (0x4e530001, outside the RFC's message range, so real firmware refuses
+ *   it and the query fails with -EIO) with struct mbox_plane, written down
+ *   as a simulator assumption in tools/testing/nvidia-vgpu/sim/README.md.
+ *
  * Completion is not polled: the plugin's GSP-RM notification
  * (VGPU_GSP_PLUGIN_TRIGGERED) for the vGPU wakes the waiter, which then
  * reads the response buffer. The wait re-checks the buffer every 100 ms in
@@ -67,6 +75,7 @@
 #define MBOX_MSG_SETUP_CONFIG		2
 #define MBOX_MSG_RESET			3
 #define MBOX_MSG_UPDATE_BME_STATE	13
+#define MBOX_MSG_SIM_DISPLAY_PLANE	0x4e530001
 
 #define MBOX_TIMEOUT_MS		10000
 #define MBOX_RECHECK		(HZ / 10)
@@ -134,7 +143,27 @@ struct mbox_bme {
 	u8 allowed;
 };
 
+/* MBOX_MSG_SIM_DISPLAY_PLANE request and reply (simulator-defined) */
+struct mbox_plane_req {
+	u32 head;
+};
+
+struct mbox_plane {
+	u32 head;
+	u32 enabled;
+	u64 fb_offset;
+	u32 drm_format;
+	u32 width;
+	u32 height;
+	u32 stride;
+	u32 flips;
+	u32 pad;
+};
+
 static_assert(offsetof(struct mbox_ctrl, message_seq_num) == 8);
+static_assert(offsetof(struct mbox_plane, fb_offset) == 8);
+static_assert(offsetof(struct mbox_plane, flips) == 32);
+static_assert(sizeof(struct mbox_plane) == 40);
 static_assert(offsetof(struct mbox_ctrl, response_buff_offset) == 16);
 static_assert(offsetof(struct mbox_ctrl, error_buff_offset) == 40);
 static_assert(offsetof(struct mbox_ctrl, attached_vgpu_count) == 60);
@@ -491,4 +520,42 @@ int
 nvkm_vgpu_mbox_reset(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox)
 {
 	return mbox_call(vgpu, mbox, MBOX_MSG_RESET, NULL, 0, NULL, 0);
+}
+
+/**
+ * nvkm_vgpu_mbox_plane - ask a vGPU's plugin what a head scans out
+ * @vgpu: the vGPU
+ * @mbox: its mailbox
+ * @head: the head
+ * @plane: the plugin's report, not checked beyond its encoding (the
+ *         caller checks it against the vGPU)
+ *
+ * Return: 0, -EIO if the plugin refused or answered for another head, or
+ * an error of the exchange.
+ */
+int
+nvkm_vgpu_mbox_plane(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 head,
+		     struct nvkm_vgpu_plane *plane)
+{
+	struct mbox_plane_req req = { .head = head };
+	struct mbox_plane rep;
+	int ret;
+
+	ret = mbox_call(vgpu, mbox, MBOX_MSG_SIM_DISPLAY_PLANE, &req, sizeof(req),
+			&rep, sizeof(rep));
+	if (ret)
+		return ret;
+	if (rep.head != head || rep.enabled > 1)
+		return -EIO;
+
+	*plane = (struct nvkm_vgpu_plane){
+		.enabled = rep.enabled,
+		.drm_format = rep.drm_format,
+		.fb_offset = rep.fb_offset,
+		.width = rep.width,
+		.height = rep.height,
+		.stride = rep.stride,
+		.generation = rep.flips,
+	};
+	return 0;
 }

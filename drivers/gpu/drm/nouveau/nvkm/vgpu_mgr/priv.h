@@ -75,6 +75,11 @@ struct nvkm_vgpu_mgr_fw {
 	int (*scrub)(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size);
 	int (*msg)(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg,
 		   const void *req, size_t req_size, void *reply, size_t reply_size);
+	/*
+	 * the firmware's report of what head scans out, unchecked (the core
+	 * checks it); optional
+	 */
+	int (*query_plane)(struct nvkm_vgpu *vgpu, u32 head, struct nvkm_vgpu_plane *plane);
 };
 
 struct nvkm_vgpu_mgr {
@@ -231,6 +236,9 @@ int nvkm_vgpu_core_reset(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handl
 int nvkm_vgpu_core_msg(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		       void *reply, size_t reply_size);
+int nvkm_vgpu_core_query_plane(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
+			       u32 head, struct nvkm_vgpu_plane *plane);
+int nvkm_vgpu_plane_check(const struct nvkm_vgpu *vgpu, const struct nvkm_vgpu_plane *plane);
 int nvkm_vgpu_core_subscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			     unsigned long events, nvkm_vgpu_event_fn fn, void *priv);
 void nvkm_vgpu_core_unsubscribe(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle);
@@ -279,6 +287,8 @@ int nvkm_vgpu_mbox_msg(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
 		       enum nvkm_vgpu_msg msg, const void *req, size_t req_size,
 		       void *reply, size_t reply_size);
 int nvkm_vgpu_mbox_reset(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox);
+int nvkm_vgpu_mbox_plane(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox, u32 head,
+			 struct nvkm_vgpu_plane *plane);
 
 /* r535.c: the vGPU manager on GSP-RM 535 */
 extern const struct nvkm_vgpu_mgr_fw nvkm_vgpu_mgr_r535;

@@ -263,6 +263,12 @@ r535_vgpu_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 				  reply, reply_size);
 }
 
+static int
+r535_vgpu_query_plane(struct nvkm_vgpu *vgpu, u32 head, struct nvkm_vgpu_plane *plane)
+{
+	return nvkm_vgpu_mbox_plane(vgpu, &r535_vgpu(vgpu)->mbox, head, plane);
+}
+
 /*
  * Zero framebuffer for a new owner. The simulated GPU has a scrubbing
  * engine of its own (it has no copy engines); everywhere else the CPU
@@ -290,6 +296,7 @@ nvkm_vgpu_mgr_r535 = {
 	.reset = r535_vgpu_reset,
 	.scrub = r535_vgpu_mgr_scrub,
 	.msg = r535_vgpu_msg,
+	.query_plane = r535_vgpu_query_plane,
 };
 
 /*

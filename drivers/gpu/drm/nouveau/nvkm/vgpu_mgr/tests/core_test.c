@@ -10,6 +10,8 @@
 #include <kunit/device.h>
 #include <kunit/test.h>
 
+#include <drm/drm_fourcc.h>
+
 #include <linux/completion.h>
 #include <linux/kthread.h>
 
@@ -36,6 +38,9 @@ struct fake_fw {
 	struct { u64 addr, size; } scrubbed[FAKE_SCRUBS];
 	u32 last_msg;
 	u8 last_bm;
+	int planes;			/* query_plane calls */
+	int plane_ret;
+	struct nvkm_vgpu_plane plane;	/* what query_plane reports */
 };
 
 struct core_env {
@@ -104,6 +109,16 @@ fake_msg(struct nvkm_vgpu *vgpu, enum nvkm_vgpu_msg msg, const void *req,
 }
 
 static int
+fake_query_plane(struct nvkm_vgpu *vgpu, u32 head, struct nvkm_vgpu_plane *plane)
+{
+	struct fake_fw *fw = fake(vgpu->mgr);
+
+	fw->planes++;
+	*plane = fw->plane;
+	return fw->plane_ret;
+}
+
+static int
 fake_scrub(struct nvkm_vgpu_mgr *mgr, u64 addr, u64 size)
 {
 	struct fake_fw *fw = fake(mgr);
@@ -123,6 +138,17 @@ static const struct nvkm_vgpu_mgr_fw fake_fw_ops = {
 	.reset = fake_reset,
 	.scrub = fake_scrub,
 	.msg = fake_msg,
+	.query_plane = fake_query_plane,
+};
+
+/* a firmware backend that cannot report planes */
+static const struct nvkm_vgpu_mgr_fw fake_fw_noplane_ops = {
+	.set_types = fake_set_types,
+	.start = fake_start,
+	.stop = fake_stop,
+	.reset = fake_reset,
+	.scrub = fake_scrub,
+	.msg = fake_msg,
 };
 
 /* Two types: A of 1 GiB (at most 2), B of 2 GiB (at most 4). */
@@ -131,6 +157,7 @@ static const struct nvkm_vgpu_type core_types[] = {
 		.id = 10, .name = "A-1Q", .class_name = "Quadro",
 		.vf_device_id = 0x7e51, .vf_subsystem_id = 0x0001, .pf_device_id = 0x7e50,
 		.max_instances = 2, .num_heads = 1, .fb_size = SZ_1G,
+		.max_resolution_x = 1920, .max_resolution_y = 1200,
 		.mgmt_heap_size = SZ_16M, .bar1_size = SZ_256M,
 	}, {
 		.id = 20, .name = "B-2C", .class_name = "Compute",
@@ -717,6 +744,140 @@ core_msg(struct kunit *test)
 						 &bm, sizeof(bm), NULL, 0), -ENOENT);
 }
 
+/* A valid report: 1024x768 XRGB8888 at 1 MiB, generation 5. */
+static const struct nvkm_vgpu_plane plane_ok = {
+	.enabled = true, .drm_format = DRM_FORMAT_XRGB8888, .fb_offset = SZ_1M,
+	.width = 1024, .height = 768, .stride = 4096, .generation = 5,
+};
+
+/* One report the manager must refuse with -EIO, leaving *out alone. */
+static void
+plane_refused(struct kunit *test, struct core_env *env, struct nvkm_vgpu *a,
+	      struct nvkm_vgpu_plane bad, const char *what)
+{
+	struct nvkm_vgpu_plane out = { .generation = 0xdead };
+
+	env->fw.plane = bad;
+	KUNIT_EXPECT_EQ_MSG(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &out),
+			    -EIO, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, out.generation, 0xdead, "%s", what);
+	KUNIT_EXPECT_FALSE_MSG(test, out.enabled, "%s", what);
+}
+
+static void
+core_plane(struct kunit *test)
+{
+	struct core_env *env = test->priv;
+	struct nvkm_vgpu_plane p, bad;
+	struct nvkm_vgpu_handle ha;
+	struct nvkm_vgpu *a, *b;
+	int calls;
+
+	a = create(env, 0, 10, 8);		/* 1 GiB, 1 head, 1920x1200 */
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	b = create(env, 1, 20, 8);		/* no heads */
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+
+	env->fw.plane = plane_ok;
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p), 0);
+	KUNIT_EXPECT_TRUE(test, p.enabled);
+	KUNIT_EXPECT_EQ(test, p.drm_format, DRM_FORMAT_XRGB8888);
+	KUNIT_EXPECT_EQ(test, p.fb_offset, SZ_1M);
+	KUNIT_EXPECT_EQ(test, p.width, 1024);
+	KUNIT_EXPECT_EQ(test, p.height, 768);
+	KUNIT_EXPECT_EQ(test, p.stride, 4096);
+	KUNIT_EXPECT_EQ(test, p.generation, 5);
+	KUNIT_EXPECT_EQ(test, env->fw.planes, 1);
+
+	/* heads the type does not have: refused before the firmware */
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 1, &p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(b), 0, &p), -EINVAL);
+	KUNIT_EXPECT_EQ(test, env->fw.planes, 1);
+
+	/* the largest surface that fits: the end of the FB, the type's size */
+	bad = plane_ok;
+	bad.width = 1920;
+	bad.height = 1200;
+	bad.stride = SZ_64K;
+	bad.fb_offset = SZ_1G - (u64)SZ_64K * 1200;
+	env->fw.plane = bad;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p), 0);
+
+	/* every field the firmware could get wrong */
+	bad = plane_ok;
+	bad.drm_format = DRM_FORMAT_ARGB8888;
+	plane_refused(test, env, a, bad, "format");
+	bad = plane_ok;
+	bad.drm_format = 0;
+	plane_refused(test, env, a, bad, "no format");
+	bad = plane_ok;
+	bad.width = 0;
+	plane_refused(test, env, a, bad, "width 0");
+	bad = plane_ok;
+	bad.height = 0;
+	plane_refused(test, env, a, bad, "height 0");
+	bad = plane_ok;
+	bad.width = 1921;
+	bad.stride = 8192;
+	plane_refused(test, env, a, bad, "wider than the type");
+	bad = plane_ok;
+	bad.height = 1201;
+	plane_refused(test, env, a, bad, "higher than the type");
+	bad = plane_ok;
+	bad.stride = 4092;
+	plane_refused(test, env, a, bad, "stride below width * 4");
+	bad = plane_ok;
+	bad.stride = 4098;
+	plane_refused(test, env, a, bad, "stride not a multiple of 4");
+	bad = plane_ok;
+	bad.stride = SZ_64K + 4;
+	plane_refused(test, env, a, bad, "stride above 64 KiB");
+	bad = plane_ok;
+	bad.fb_offset = SZ_1M + 0x800;
+	plane_refused(test, env, a, bad, "offset not 4 KiB aligned");
+	bad = plane_ok;
+	bad.fb_offset = SZ_1G - 4096ULL * 768 + SZ_4K;
+	plane_refused(test, env, a, bad, "one page past the FB");
+	bad = plane_ok;
+	bad.fb_offset = SZ_1G;
+	plane_refused(test, env, a, bad, "at the end of the FB");
+	bad = plane_ok;
+	bad.fb_offset = U64_MAX & ~(u64)(SZ_4K - 1);
+	plane_refused(test, env, a, bad, "offset + size wraps");
+	bad = (struct nvkm_vgpu_plane){ .enabled = false, .fb_offset = SZ_4K };
+	plane_refused(test, env, a, bad, "disabled with an offset");
+	bad = (struct nvkm_vgpu_plane){ .enabled = false, .width = 1 };
+	plane_refused(test, env, a, bad, "disabled with a size");
+
+	/* disabled: only the generation */
+	env->fw.plane = (struct nvkm_vgpu_plane){ .generation = 7 };
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p), 0);
+	KUNIT_EXPECT_FALSE(test, p.enabled);
+	KUNIT_EXPECT_EQ(test, p.generation, 7);
+
+	/* firmware errors pass through, a dead vGPU is not asked */
+	env->fw.plane_ret = -ETIMEDOUT;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p),
+			-ETIMEDOUT);
+	env->fw.plane_ret = 0;
+	calls = env->fw.planes;
+	set_bit(NVKM_VGPU_DEAD, &a->flags);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p), -EIO);
+	KUNIT_EXPECT_EQ(test, env->fw.planes, calls);
+	clear_bit(NVKM_VGPU_DEAD, &a->flags);
+
+	/* a backend without plane reports */
+	env->mgr.fw = &fake_fw_noplane_ops;
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, hnd(a), 0, &p),
+			-EOPNOTSUPP);
+	env->mgr.fw = &fake_fw_ops;
+
+	ha = hnd(a);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, ha), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_query_plane(env->client, ha, 0, &p), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(b)), 0);
+}
+
 struct event_sink {
 	struct completion done;
 	struct nvkm_vgpu_event_info last;
@@ -941,6 +1102,7 @@ static struct kunit_case core_cases[] = {
 	KUNIT_CASE(core_create_on),
 	KUNIT_CASE(core_sriov),
 	KUNIT_CASE(core_msg),
+	KUNIT_CASE(core_plane),
 	KUNIT_CASE(core_events),
 	{}
 };
