@@ -116,6 +116,16 @@ static struct nvsim_kms *to_kms(struct drm_device *drm)
 	return container_of(drm, struct nvsim_kms, drm);
 }
 
+/* complete a commit's event (DRM wants its event_lock held for that) */
+static void send_event(struct drm_crtc *crtc, struct drm_pending_vblank_event *ev)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&crtc->dev->event_lock, flags);
+	drm_crtc_send_vblank_event(crtc, ev);
+	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
+}
+
 /* Program a head's pending state and commit it; the device checks at once. */
 static int head_commit(struct nvsim_kms *k, unsigned int h, u32 ctrl, u64 off, u32 fmt,
 		       u32 stride, u32 w, u32 ht, u32 *status)
@@ -286,7 +296,7 @@ static void nvsim_crtc_atomic_disable(struct drm_crtc *crtc, struct drm_atomic_s
 	mutex_unlock(&k->hw_lock);
 	/* the flip that turns the head off completes nothing */
 	if (crtc->state->event && !crtc->state->active) {
-		drm_crtc_send_vblank_event(crtc, crtc->state->event);
+		send_event(crtc, crtc->state->event);
 		crtc->state->event = NULL;
 	}
 }
@@ -326,7 +336,7 @@ static void nvsim_crtc_atomic_flush(struct drm_crtc *crtc, struct drm_atomic_sta
 			drm_err(&k->drm, "head %u: the device refused the surface, status %#x\n",
 				head->idx, st);
 		if (ev)
-			drm_crtc_send_vblank_event(crtc, ev);
+			send_event(crtc, ev);
 	}
 }
 
@@ -470,7 +480,7 @@ irqreturn_t nvsim_kms_irq(int irq, void *data)
 		head->event = NULL;
 		spin_unlock(&k->event_lock);
 		if (ev)
-			drm_crtc_send_vblank_event(&head->crtc, ev);
+			send_event(&head->crtc, ev);
 	}
 	return IRQ_HANDLED;
 }
@@ -622,7 +632,8 @@ void nvsim_kms_fini(struct nvsim_guest *g)
  * @g: the VF
  * @di: in: head; out: the rest
  *
- * Return: 0, -ENODEV without a display, -EINVAL for a head it lacks.
+ * Return: 0 (num_heads 0: the vGPU's type has no display), -ENODEV if it
+ * has heads but no display was registered, -EINVAL for a head it lacks.
  */
 int nvsim_kms_info(struct nvsim_guest *g, struct nvsim_disp_info *di)
 {
@@ -631,15 +642,16 @@ int nvsim_kms_info(struct nvsim_guest *g, struct nvsim_disp_info *di)
 	void __iomem *r = g->bar0;
 	u32 ms;
 
-	if (!k)
-		return -ENODEV;
-	if (di->head >= k->num_heads)
-		return -EINVAL;
-	head = &k->heads[di->head];
 	di->num_heads = ioread32(r + NVSIM_VF_DISP_NUM_HEADS);
 	ms = ioread32(r + NVSIM_VF_DISP_MAX_SIZE);
 	di->max_width = ms & 0xffff;
 	di->max_height = ms >> 16;
+	/* a type without heads has no display: not an error */
+	if (!k)
+		return di->num_heads ? -ENODEV : 0;
+	if (di->head >= k->num_heads)
+		return -EINVAL;
+	head = &k->heads[di->head];
 	di->status = ioread32(r + NVSIM_VF_HEAD_STATUS(di->head));
 	di->vblanks = ioread32(r + NVSIM_VF_HEAD_FRAME(di->head));
 	di->flips = ioread32(r + NVSIM_VF_HEAD_FLIPS(di->head));
