@@ -69,6 +69,12 @@ module_param(pref_width, uint, 0444);
 MODULE_PARM_DESC(pref_width, "preferred mode width (640)");
 module_param(pref_height, uint, 0444);
 MODULE_PARM_DESC(pref_height, "preferred mode height (480)");
+/* glmark2-drm takes the connector's largest mode: the CI guests cap the list */
+static unsigned int list_width, list_height;
+module_param(list_width, uint, 0444);
+MODULE_PARM_DESC(list_width, "largest mode width listed (0: DISP_MAX_SIZE)");
+module_param(list_height, uint, 0444);
+MODULE_PARM_DESC(list_height, "largest mode height listed (0: DISP_MAX_SIZE)");
 
 /* a surface as the head scans it out, with the checksum of its frame */
 struct nvsim_frame {
@@ -207,7 +213,8 @@ static int present(struct nvsim_kms *k, struct nvsim_head *head, const u8 *src,
 
 /* ---- plane ---- */
 
-static const u32 nvsim_formats[] = { DRM_FORMAT_XRGB8888 };
+/* alpha is not scanned out: ARGB8888 goes to the device as XRGB8888 (GBM's choice) */
+static const u32 nvsim_formats[] = { DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888 };
 
 static int nvsim_plane_atomic_check(struct drm_plane *plane, struct drm_atomic_state *state)
 {
@@ -393,7 +400,8 @@ static int nvsim_conn_get_modes(struct drm_connector *conn)
 	struct nvsim_kms *k = to_kms(conn->dev);
 	int n;
 
-	n = drm_add_modes_noedid(conn, k->max_w, k->max_h);
+	n = drm_add_modes_noedid(conn, list_width ? min(list_width, k->max_w) : k->max_w,
+				 list_height ? min(list_height, k->max_h) : k->max_h);
 	drm_set_preferred_mode(conn, pref_width, pref_height);
 	return n;
 }

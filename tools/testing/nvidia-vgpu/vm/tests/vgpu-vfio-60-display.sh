@@ -48,3 +48,6 @@ t_is screendump_matches_guest_frame "$1 $2 $3" "$want"
 [ -n "$frame" ] && [ "${4:-0}" -gt 0 ]
 t_is screendump_not_black $? 0
 GUEST_T0=$t l3_report display_guest "$vf" $p $out
+# a failed guest: the start of its console too (the report shows the end)
+grep -q '^@@@L3-DONE rc=0' $out ||
+	grep -avE '^ *(ok |not ok |#)' $out | tr -d '\r' | head -80 | sed 's/^/# console: /'
