@@ -27,7 +27,7 @@ cp "$GOBJ/arch/x86/boot/bzImage" "$L3/.bzImage.new" && mv "$L3/.bzImage.new" "$L
 # the sources), W=1; a warning fails the build.
 mb=$OUT/guest-module
 rm -rf "$mb" && mkdir -p "$mb/include"
-cp "$G/nvsim_guest.c" "$G/Kbuild" "$mb/"
+cp "$G/nvsim_core.c" "$G/nvsim_kms.c" "$G/nvsim_guest.h" "$G/Kbuild" "$mb/"
 cp "$NVGPU_TOOLS/sim/include/nvsim_vf_regs.h" "$G/nvsim_guest_uapi.h" "$mb/include/"
 if ! make -C "$KSRC_PRISTINE" O="$GOBJ" ARCH=x86_64 M="$mb" W=1 modules > "$mb/build.log" 2>&1 ||
    grep -q 'warning:' "$mb/build.log"; then
@@ -45,7 +45,12 @@ done
 cp "$G/init" "$root/init"
 chmod +x "$root/init"
 cp "$mb/nvsim_guest.ko" "$root/lib/modules/"
-strip --strip-debug "$root/lib/modules/nvsim_guest.ko"
+# the DRM helpers the display part of nvsim_guest.ko needs (built as
+# modules because vkms, a KMS device that needs no vGPU, selects them)
+for m in drivers/gpu/drm/drm_shmem_helper.ko drivers/gpu/drm/vkms/vkms.ko; do
+	cp "$GOBJ/$m" "$root/lib/modules/"
+done
+strip --strip-debug "$root"/lib/modules/*.ko
 gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" \
 	-o "$root/bin/vgpu-guest-test" "$G/vgpu-guest-test.c"
 strip "$root/bin/vgpu-guest-test"
@@ -54,6 +59,23 @@ strip "$root/bin/vgpu-guest-test"
 gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" -I"$G" \
 	-o "$root/bin/vgpu-exec-test" "$G/vgpu-exec-test.c"
 strip "$root/bin/vgpu-exec-test"
+# the display checks and glmark2 (nested in vgpu-guest-test as well); DRM
+# uapi headers from the guest kernel's source
+gcc -O2 -Wall -Wextra -Werror -static -I"$NVGPU_TOOLS/sim/include" -I"$G" \
+	-D__user= -I"$KSRC_PRISTINE/include/uapi/drm" \
+	-o "$root/bin/vgpu-display-test" "$G/vgpu-display-test.c"
+strip "$root/bin/vgpu-display-test"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$L3/.initramfs.new"
 mv "$L3/.initramfs.new" "$L3/initramfs.cpio"
+# glmark2 and Mesa (fetch-glmark2.sh) on a read-only disk that only the
+# display test mounts: the guest's RAM holds the initramfs, not them.
+img=$L3/glmark2.img
+if [ -f "$GLMARK2_ROOT/.done" ] &&
+   { [ ! -f "$img" ] || [ "$GLMARK2_ROOT/.done" -nt "$img" ]; }; then
+	mkdir -p "$GLMARK2_ROOT"/{dev,proc,sys,tmp}
+	mksquashfs "$GLMARK2_ROOT" "$img.new" -comp zstd -noappend -all-root -quiet > /dev/null ||
+		die "mksquashfs failed"
+	mv "$img.new" "$img"
+fi
+[ -f "$img" ] && log "L3 glmark2 disk: $(du -h "$img" | cut -f1) squashfs of $(du -sh "$GLMARK2_ROOT" | cut -f1)"
 log "L3 guest: $(cat "$GOBJ/include/config/kernel.release"), bzImage $(du -h "$L3/bzImage" | cut -f1), initramfs $(du -h "$L3/initramfs.cpio" | cut -f1)"

@@ -148,6 +148,8 @@ build_kselftests() {
 	gcc -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -isystem "$OUT/headers/include" \
 		-I"$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" \
 		-o "$OUT/vm-bin/vgpu-churn" "$NVGPU_TOOLS/vm/churn/vgpu-churn.c" || return 1
+	gcc -O2 -Wall -Wextra -Werror -static \
+		-o "$OUT/vm-bin/ppm-frame" "$NVGPU_TOOLS/vm/screendump/ppm-frame.c" || return 1
 	gcc -O2 -Wall -Wextra -Werror -Wno-format-truncation -static -isystem "$OUT/headers/include" \
 		-I"$NVGPU_REPO/tools/testing/selftests/nvidia-vgpu" \
 		-o "$OUT/vm-bin/vgpu-bench" "$NVGPU_TOOLS/vm/bench/vgpu-bench.c"
@@ -162,6 +164,7 @@ step kernel "$NVGPU_TOOLS/build-kernel.sh" && kernel_ok=1
 step qemu "$NVGPU_TOOLS/build-qemu.sh" && qemu_ok=1
 guest_ok=0
 step vmm "$NVGPU_TOOLS/fetch-vmm.sh" &&
+	step glmark2 "$NVGPU_TOOLS/fetch-glmark2.sh" &&
 	step guest "$NVGPU_TOOLS/build-guest.sh" && guest_ok=1
 if [ -n "${NVGPU_BUILD_ONLY:-}" ]; then
 	[ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ] &&

@@ -14,7 +14,7 @@ PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod
       linux-source-6.12
       meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev
       zlib1g-dev libfdt-dev dpkg-dev
-      qemu-system-data seabios python3-sphinx
+      qemu-system-data seabios python3-sphinx squashfs-tools
       gnuplot-nox)
 
 SUDO=

@@ -27,6 +27,8 @@ esac
 VMM_ROOT=$NVGPU_CACHE/vmm-root
 # The L3 guest kernel (pristine 6.12, its own config) and guest root
 GOBJ=$NVGPU_CACHE/guest-obj
+# glmark2 and Mesa for the L3 display test (fetch-glmark2.sh)
+GLMARK2_ROOT=$NVGPU_CACHE/glmark2-root
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

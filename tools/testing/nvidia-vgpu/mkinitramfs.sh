@@ -52,6 +52,8 @@ mkdir -p "$base/nvgpu/l3"
 [ -f "$OUT/l3/bzImage" ] && [ -f "$OUT/l3/initramfs.cpio" ] ||
 	die "no L3 guest (run build-guest.sh)"
 cp "$OUT/l3/bzImage" "$OUT/l3/initramfs.cpio" "$base/nvgpu/l3/"
+# glmark2's disk for the guests' display test, if fetch-glmark2.sh ran
+[ -f "$OUT/l3/glmark2.img" ] && cp "$OUT/l3/glmark2.img" "$base/nvgpu/l3/"
 
 mkcpio "$base" > "$KOUT/initramfs-base.cpio"
 

@@ -10,9 +10,17 @@ set -euo pipefail
 "$NVGPU_TOOLS/build-kernel.sh"
 "$NVGPU_TOOLS/build-qemu.sh"
 "$NVGPU_TOOLS/fetch-vmm.sh"
+"$NVGPU_TOOLS/fetch-glmark2.sh"
 "$NVGPU_TOOLS/build-guest.sh"
 "$NVGPU_TOOLS/mkinitramfs.sh"
 "$NVGPU_TOOLS/vm.sh" --job run --tee --timeout "${NVGPU_VM_TIMEOUT:-1200}"
+# the guests' screendumps, carried base64 on the console
+for g in $(sed -n 's/^@@@PNG-BEGIN \([a-z0-9]*\).*/\1/p' "$OUT/vm-run.log" | tr -d '\r'); do
+	tr -d '\r' < "$OUT/vm-run.log" |
+		sed -n "/^@@@PNG-BEGIN $g\$/,/^@@@PNG-END $g\$/s/^@@@PNG //p" |
+		base64 -d > "$OUT/screendump-$g.png" &&
+		echo "make run: screendump of $g: $OUT/screendump-$g.png"
+done
 if grep -q '@@@NVGPU-RUN-OK' "$OUT/vm-run.log"; then
 	echo "make run: the guests saw the vGPU types the administrator chose"
 else

@@ -98,7 +98,9 @@ if [ "$job" = shell ]; then
 	exit $?
 fi
 if [ $tee = 1 ]; then
-	timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null 2>&1 | tee "$logf"
+	# (screendumps travel base64 in the log, not on the terminal)
+	timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null 2>&1 |
+		tee "$logf" | grep --line-buffered -av '^@@@PNG '
 	rc=${PIPESTATUS[0]}
 else
 	with_progress "VM ($job)" "$logf" \

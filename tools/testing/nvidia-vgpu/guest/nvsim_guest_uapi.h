@@ -32,7 +32,7 @@ struct nvsim_dev_info {
 	__u32 num_channels;	/* channels the type allows (GET_STATE DATA3) */
 	__u32 gfid;
 	__u32 type_id;
-	__u32 pad;
+	__u32 kernel_channels;	/* channels the driver holds itself (the display's) */
 };
 
 /* NVSIM_IOC_CHAN_ALLOC (out) */
@@ -94,6 +94,45 @@ struct nvsim_bad_method {
 	__u32 seq;
 };
 
+/*
+ * NVSIM_IOC_DISP_INFO: a head of the VF's display and the frame it scans
+ * out. crc is the checksum of the frame the last completed flip made
+ * live: CRC-32 (IEEE 802.3, as zlib's crc32()) over the R, G, B bytes of
+ * every pixel, row-major, width x height (exactly the pixel data of a
+ * binary PPM of the frame); frame_seq counts the frames presented.
+ */
+struct nvsim_disp_info {
+	__u32 head;		/* in */
+	__u32 num_heads;	/* DISP_NUM_HEADS */
+	__u32 max_width, max_height;	/* DISP_MAX_SIZE */
+	__u32 status;		/* HEAD_STATUS */
+	__u32 vblanks;		/* HEAD_FRAME */
+	__u32 flips;		/* HEAD_FLIPS */
+	__u32 width, height, stride;	/* the live surface */
+	__u64 fb_off;		/* its offset in the vGPU's FB */
+	__u32 crc;		/* its checksum, above */
+	__u32 frame_seq;
+	__u32 copies;		/* frames the copy engine moved into the FB */
+	__u32 pad;
+};
+
+/*
+ * NVSIM_IOC_TEST_DISP_COMMIT (test only): program a head's pending state
+ * as given, bypassing the KMS checks, and commit it; the device's verdict
+ * comes back in status (HEAD_STATUS after the commit). Returns 0 if the
+ * device accepted the commit, -EINVAL if it refused it.
+ */
+struct nvsim_disp_commit {
+	__u32 head;
+	__u32 ctrl;		/* HEAD_CTRL */
+	__u64 fb_off;
+	__u32 format;		/* DRM fourcc */
+	__u32 stride;
+	__u32 width, height;
+	__u32 status;		/* out */
+	__u32 pad;
+};
+
 #define NVSIM_IOC_MAGIC		'N'
 #define NVSIM_IOC_DEV_INFO	_IOR(NVSIM_IOC_MAGIC, 0, struct nvsim_dev_info)
 #define NVSIM_IOC_CHAN_ALLOC	_IOR(NVSIM_IOC_MAGIC, 1, struct nvsim_chan_alloc)
@@ -102,5 +141,7 @@ struct nvsim_bad_method {
 #define NVSIM_IOC_WAIT		_IOWR(NVSIM_IOC_MAGIC, 4, struct nvsim_wait)
 #define NVSIM_IOC_CHAN_INFO	_IOWR(NVSIM_IOC_MAGIC, 5, struct nvsim_chan_info)
 #define NVSIM_IOC_TEST_BAD_METHOD _IOWR(NVSIM_IOC_MAGIC, 6, struct nvsim_bad_method)
+#define NVSIM_IOC_DISP_INFO	_IOWR(NVSIM_IOC_MAGIC, 7, struct nvsim_disp_info)
+#define NVSIM_IOC_TEST_DISP_COMMIT _IOWR(NVSIM_IOC_MAGIC, 8, struct nvsim_disp_commit)
 
 #endif /* NVSIM_GUEST_UAPI_H */

@@ -478,7 +478,8 @@ int main(void)
 		}
 		printf("# channels: %llu more besides channel %u, then %s (type allows %u)\n", n,
 		       main_ch, ret ? strerror(-ret) : "no refusal", di.num_channels);
-		result(chans && ret == -ENOSPC && n + 1 == di.num_channels, "neg_channel_limit");
+		result(chans && ret == -ENOSPC && n + 1 + di.kernel_channels == di.num_channels,
+		       "neg_channel_limit");
 		while (chans && n--)
 			chan_free(chans[n]);
 		free(chans);

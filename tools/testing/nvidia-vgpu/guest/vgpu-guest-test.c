@@ -13,8 +13,8 @@
  * (config space, resources, MSI IRQs), the BARs mmap()ed from sysfs, and
  * /proc/interrupts; the vGPU is asked who it is through its GSP plugin
  * mailbox. Registers: tools/testing/nvidia-vgpu/sim/include/nvsim_vf_regs.h.
- * The last test is the execution workload, /bin/vgpu-exec-test, whose KTAP
- * is nested here.
+ * The last tests are the execution workload, /bin/vgpu-exec-test, and the
+ * display with glmark2, /bin/vgpu-display-test, whose KTAP is nested here.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -369,7 +369,7 @@ static int fb_check(uint64_t off, uint32_t n, int pat)
 	return 1;
 }
 
-#define NTESTS 17
+#define NTESTS 18
 
 int main(void)
 {
@@ -545,6 +545,9 @@ int main(void)
 
 	/* 17: channels, copies, semaphores, interrupts and faults (nested) */
 	result(run_nested("exec_workload", "/bin/vgpu-exec-test"), "exec_workload");
+
+	/* 18: the display: KMS, the device's checks, glmark2, frames (nested) */
+	result(run_nested("display", "/bin/vgpu-display-test"), "display");
 
 	printf("# %s %d/%d\n", nfail ? "FAIL" : "PASS", ntest - nfail, ntest);
 	return !!nfail;

@@ -50,10 +50,34 @@ echo "  creatable on $(bdf_of "$vf0") now: '$(cat "$vf0/nvidia/creatable_vgpu_ty
 
 step "5. Boot a Linux guest on each VF (stock QEMU 10, -device vfio-pci; $L3_ACCEL_DESC)"
 echo "  guest 0: VFIO group path; guest 1: iommufd cdev path"
-vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group
+echo "  each with its display on (display=on): the guest's display checks, then a"
+echo "  screendump of its frame (glmark2 with L3_GLMARK2=1: Mesa's software rasterizer,"
+echo "  the simulator has no 3D engine)"
+disp=1
+vgpu_display_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group ||
+	{ disp=0; vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group; }
 p0=$GUEST_PID t0=$GUEST_T0
-vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1 iommufd
+if [ $disp = 1 ]; then
+	vgpu_display_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1 iommufd
+else
+	echo "  QEMU refused display=on: no screendumps"
+	vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/run-guest1 iommufd
+fi
 p1=$GUEST_PID t1=$GUEST_T0
+# one screendump per guest as PNG; run.sh saves them in the cache's out/
+for g in 0 1; do
+	[ $disp = 1 ] || break
+	if GUEST_PID=$(eval echo \$p$g) vgpu_screendump /tmp/run-guest$g /tmp/run-guest$g.ppm \
+		/tmp/run-guest$g.png; then
+		echo "  guest $g: screendump $(/nvgpu/bin/ppm-frame /tmp/run-guest$g.ppm) (w h crc non-black)," \
+		     "guest said $(grep '^@@@L3-FRAME' /tmp/run-guest$g | tr -d '\r' | sed 's/^@@@L3-FRAME //')"
+		echo "@@@PNG-BEGIN guest$g"
+		base64 < /tmp/run-guest$g.png | sed 's/^/@@@PNG /'
+		echo "@@@PNG-END guest$g"
+	else
+		echo "  guest $g: no screendump"
+	fi
+done
 for g in "0 $vf0 $p0 $t0" "1 $vf1 $p1 $t1"; do
 	set -- $g
 	echo "  guest $1 on $(bdf_of "$2"):"
@@ -68,6 +92,7 @@ for g in "0 $vf0 $p0 $t0" "1 $vf1 $p1 $t1"; do
 	grep -E '^    not ok ' "/tmp/run-report$1" | sed 's/^    /      /'
 	# the execution workload: copies on the vGPU's copy engine, its faults
 	echo "    $(l3_exec_summary "/tmp/run-guest$1")"
+	echo "    glmark2: $(grep '^@@@L3-GLMARK2' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-GLMARK2 //') (Mesa llvmpipe: software rendering, frames through the vGPU)"
 	grep -E '^        not ok ' "/tmp/run-report$1" | sed 's/^        /      /'
 	echo "    reported by the plugin: $(grep '^@@@L3-VGPU' "/tmp/run-guest$1" | tr -d '\r' | sed 's/^@@@L3-VGPU //')"
 	echo "    admin chose:            type=$(cat "$2/nvidia/current_vgpu_type")" \

@@ -39,8 +39,7 @@
 
 #include "nvsim_vf_regs.h"
 #include "nvsim_guest_uapi.h"
-
-#define DRV_NAME "nvsim-guest"
+#include "nvsim_guest.h"
 
 /*
  * Channel memory, one coherent block: USERD (512-byte aligned), the
@@ -65,32 +64,6 @@
 
 static atomic_t nvsim_guest_count = ATOMIC_INIT(0);
 
-struct nvsim_guest {
-	struct pci_dev *pdev;	/* the fields up to wq are devres-managed */
-	void __iomem *bar0;
-	int nvec;
-	char irq_name[NVSIM_VF_MSIX_VECTORS][24];
-	wait_queue_head_t wq;	/* semaphore, GP_GET or channel state changed */
-	struct mutex lock;	/* the mailbox, chans */
-	struct list_head chans;	/* every allocated channel */
-	struct miscdevice misc;
-	char misc_name[24];
-};
-
-struct nvsim_chan {
-	struct list_head dev_node;	/* nvsim_guest.chans, under its lock */
-	struct list_head file_node;	/* nvsim_file.chans, under its lock */
-	u32 chid, handle, index;
-	void *mem;
-	dma_addr_t dma;
-	u32 gp_put;			/* next GP entry we write */
-	u32 slot_dw;			/* dwords in the open slot */
-	u32 seq;			/* payload of the last release queued */
-	bool dead;			/* stopped by an error (set by the fault thread) */
-	u32 xid;
-	u64 fault_addr;
-};
-
 struct nvsim_chunk {
 	struct page *page;	/* first of physically contiguous pages */
 	dma_addr_t dma;
@@ -110,7 +83,7 @@ struct nvsim_file {
 
 /* ---- the GSP plugin mailbox (synchronous: done when the write returns) ---- */
 
-static int mbox(struct nvsim_guest *g, u32 req, const u32 *args, int nargs, u32 *data, int ndata)
+int nvsim_mbox(struct nvsim_guest *g, u32 req, const u32 *args, int nargs, u32 *data, int ndata)
 {
 	u32 st;
 	int i;
@@ -141,7 +114,7 @@ static int chan_info(struct nvsim_guest *g, struct nvsim_chan *ch, struct nvsim_
 	u32 d[7];
 	int ret;
 
-	ret = mbox(g, NVSIM_VF_MBOX_REQ_CHAN_INFO, &ch->chid, 1, d, 7);
+	ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_CHAN_INFO, &ch->chid, 1, d, 7);
 	if (ret)
 		return ret;
 	ci->chid = ch->chid;
@@ -268,7 +241,7 @@ static void emit(struct nvsim_chan *ch, u32 w)
 	slot(ch)[ch->slot_dw++] = w;
 }
 
-static int chan_alloc(struct nvsim_guest *g, struct nvsim_chan **out)
+int nvsim_chan_alloc(struct nvsim_guest *g, struct nvsim_chan **out)
 {
 	struct nvsim_chan *ch;
 	u32 args[5], d[3];
@@ -288,7 +261,7 @@ static int chan_alloc(struct nvsim_guest *g, struct nvsim_chan **out)
 	args[3] = lower_32_bits(ch->dma + CH_USERD);
 	args[4] = upper_32_bits(ch->dma + CH_USERD);
 	mutex_lock(&g->lock);
-	ret = mbox(g, NVSIM_VF_MBOX_REQ_CHAN_ALLOC, args, 5, d, 3);
+	ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_CHAN_ALLOC, args, 5, d, 3);
 	if (!ret) {
 		ch->chid = d[0];
 		ch->handle = d[1];
@@ -309,13 +282,13 @@ static int chan_alloc(struct nvsim_guest *g, struct nvsim_chan **out)
 	return 0;
 }
 
-static void chan_free(struct nvsim_guest *g, struct nvsim_chan *ch)
+void nvsim_chan_free(struct nvsim_guest *g, struct nvsim_chan *ch)
 {
 	int ret;
 
 	mutex_lock(&g->lock);
 	list_del(&ch->dev_node);
-	ret = mbox(g, NVSIM_VF_MBOX_REQ_CHAN_FREE, &ch->chid, 1, NULL, 0);
+	ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_CHAN_FREE, &ch->chid, 1, NULL, 0);
 	mutex_unlock(&g->lock);
 	/*
 	 * The VF stops fetching from a freed channel; if the plugin refused
@@ -343,7 +316,7 @@ static struct nvsim_chan *chan_find(struct nvsim_file *f, u32 chid)
 }
 
 /* The semaphore release that ends a submission, with a non-stall interrupt. */
-static int emit_release(struct nvsim_guest *g, struct nvsim_chan *ch)
+int nvsim_emit_release(struct nvsim_guest *g, struct nvsim_chan *ch)
 {
 	dma_addr_t sem = ch->dma + CH_SEM;
 	int ret;
@@ -363,8 +336,8 @@ static int emit_release(struct nvsim_guest *g, struct nvsim_chan *ch)
 }
 
 /* One LAUNCH_DMA of len bytes between a sysmem DMA address and the FB. */
-static int emit_copy(struct nvsim_guest *g, struct nvsim_chan *ch, bool to_fb,
-		     dma_addr_t sys, u64 fb, u32 len)
+int nvsim_emit_copy(struct nvsim_guest *g, struct nvsim_chan *ch, bool to_fb,
+		    dma_addr_t sys, u64 fb, u32 len)
 {
 	u64 in = to_fb ? sys : fb, out = to_fb ? fb : sys;
 	u32 sysmode = NVSIM_CE_PHYS_COHERENT_SYSMEM;
@@ -410,7 +383,7 @@ static int do_copy(struct nvsim_file *f, struct nvsim_copy *c)
 		/* test only: an address the guest chose, e.g. never mapped */
 		if (c->size > RAW_DMA_MAX)
 			return -EINVAL;
-		ret = emit_copy(g, ch, to_fb, c->buf_off, fb, c->size);
+		ret = nvsim_emit_copy(g, ch, to_fb, c->buf_off, fb, c->size);
 		goto release;
 	}
 	if (off > f->buf_size || c->size > f->buf_size - off)
@@ -425,7 +398,7 @@ static int do_copy(struct nvsim_file *f, struct nvsim_copy *c)
 		skip = off - pos;
 		n = min_t(u64, left, k->len - skip);
 		dma_sync_single_for_device(&g->pdev->dev, k->dma, k->len, DMA_BIDIRECTIONAL);
-		ret = emit_copy(g, ch, to_fb, k->dma + skip, fb, n);
+		ret = nvsim_emit_copy(g, ch, to_fb, k->dma + skip, fb, n);
 		if (ret)
 			return ret;
 		off += n;
@@ -434,7 +407,7 @@ static int do_copy(struct nvsim_file *f, struct nvsim_copy *c)
 	}
 release:
 	if (!ret)
-		ret = emit_release(g, ch);
+		ret = nvsim_emit_release(g, ch);
 	if (!ret)
 		c->seq = ch->seq;
 	return ret;
@@ -453,13 +426,13 @@ static int do_bad_method(struct nvsim_file *f, struct nvsim_bad_method *b)
 	/* 0x0f8 lies in the host method range (< 0x100) and is no method */
 	emit(ch, NVSIM_PB_INC(0, 0x00f8, 1));
 	emit(ch, 0xbad);
-	ret = emit_release(f->g, ch);
+	ret = nvsim_emit_release(f->g, ch);
 	if (!ret)
 		b->seq = ch->seq;
 	return ret;
 }
 
-static bool sem_reached(struct nvsim_chan *ch, u32 seq)
+bool nvsim_sem_reached(struct nvsim_chan *ch, u32 seq)
 {
 	return (s32)(READ_ONCE(*(u32 *)(ch->mem + CH_SEM)) - seq) >= 0;
 }
@@ -474,19 +447,19 @@ static int do_wait(struct nvsim_file *f, struct nvsim_wait *w)
 
 	if (!ch)
 		return -ENOENT;
-	left = wait_event_interruptible_timeout(g->wq, sem_reached(ch, w->seq) ||
+	left = wait_event_interruptible_timeout(g->wq, nvsim_sem_reached(ch, w->seq) ||
 						READ_ONCE(ch->dead),
 						msecs_to_jiffies(w->timeout_ms ?: WAIT_DEFAULT_MS));
 	if (left < 0)
 		return -EINTR;
 	w->sem = READ_ONCE(*(u32 *)(ch->mem + CH_SEM));
-	if (!left && !sem_reached(ch, w->seq)) {
+	if (!left && !nvsim_sem_reached(ch, w->seq)) {
 		/* no interrupt: ask the plugin whether the channel stopped */
 		mutex_lock(&g->lock);
 		chan_info(g, ch, &ci);
 		mutex_unlock(&g->lock);
 	}
-	if (!sem_reached(ch, w->seq)) {
+	if (!nvsim_sem_reached(ch, w->seq)) {
 		/* pairs with chan_info()'s release: xid/fault_addr are set */
 		if (!smp_load_acquire(&ch->dead))
 			return -ETIMEDOUT;
@@ -630,7 +603,7 @@ static int nvsim_release(struct inode *inode, struct file *file)
 
 	list_for_each_entry_safe(ch, tmp, &f->chans, file_node) {
 		list_del(&ch->file_node);
-		chan_free(f->g, ch);
+		nvsim_chan_free(f->g, ch);
 	}
 	/* the channels (the VF's only users of the buffer) are gone first */
 	buf_free(f);
@@ -649,6 +622,8 @@ static long nvsim_ioctl_locked(struct nvsim_file *f, unsigned int cmd, void __us
 		struct nvsim_wait w;
 		struct nvsim_chan_info ci;
 		struct nvsim_bad_method bm;
+		struct nvsim_disp_info dinfo;
+		struct nvsim_disp_commit dc;
 		u32 chid;
 	} a;
 	struct nvsim_chan *ch;
@@ -663,19 +638,20 @@ static long nvsim_ioctl_locked(struct nvsim_file *f, unsigned int cmd, void __us
 	switch (cmd) {
 	case NVSIM_IOC_DEV_INFO:
 		mutex_lock(&g->lock);
-		ret = mbox(g, NVSIM_VF_MBOX_REQ_GET_FB_SIZE, NULL, 0, d, 2);
+		ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_GET_FB_SIZE, NULL, 0, d, 2);
 		a.di.fb_size = (u64)d[1] << 32 | d[0];
 		if (!ret)
-			ret = mbox(g, NVSIM_VF_MBOX_REQ_GET_STATE, NULL, 0, d, 4);
+			ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_GET_STATE, NULL, 0, d, 4);
 		a.di.num_channels = d[3];
 		a.di.gfid = d[2];
 		if (!ret)
-			ret = mbox(g, NVSIM_VF_MBOX_REQ_GET_TYPE_ID, NULL, 0, d, 1);
+			ret = nvsim_mbox(g, NVSIM_VF_MBOX_REQ_GET_TYPE_ID, NULL, 0, d, 1);
 		a.di.type_id = d[0];
+		a.di.kernel_channels = g->kms ? 1 : 0;
 		mutex_unlock(&g->lock);
 		break;
 	case NVSIM_IOC_CHAN_ALLOC:
-		ret = chan_alloc(g, &ch);
+		ret = nvsim_chan_alloc(g, &ch);
 		if (ret)
 			break;
 		list_add_tail(&ch->file_node, &f->chans);
@@ -688,7 +664,7 @@ static long nvsim_ioctl_locked(struct nvsim_file *f, unsigned int cmd, void __us
 		if (!ch)
 			return -ENOENT;
 		list_del(&ch->file_node);
-		chan_free(g, ch);
+		nvsim_chan_free(g, ch);
 		return 0;
 	case NVSIM_IOC_COPY:
 		ret = do_copy(f, &a.cp);
@@ -712,6 +688,17 @@ static long nvsim_ioctl_locked(struct nvsim_file *f, unsigned int cmd, void __us
 	case NVSIM_IOC_TEST_BAD_METHOD:
 		ret = do_bad_method(f, &a.bm);
 		break;
+	case NVSIM_IOC_DISP_INFO:
+		ret = nvsim_kms_info(g, &a.dinfo);
+		break;
+	case NVSIM_IOC_TEST_DISP_COMMIT:
+		ret = nvsim_kms_test_commit(g, &a.dc);
+		/* the reply tells why the device refused */
+		if (ret && ret != -EINVAL)
+			return ret;
+		if (copy_to_user(up, &a, _IOC_SIZE(cmd)))
+			return -EFAULT;
+		return ret;
 	default:
 		return -ENOTTY;
 	}
@@ -794,6 +781,9 @@ static int nvsim_guest_probe(struct pci_dev *pdev, const struct pci_device_id *i
 		if (i == NVSIM_VF_MSIX_VEC_NONSTALL)
 			ret = devm_request_irq(&pdev->dev, irq, nvsim_guest_nonstall, 0,
 					       g->irq_name[i], g);
+		else if (i == NVSIM_VF_MSIX_VEC_DISP)
+			ret = devm_request_irq(&pdev->dev, irq, nvsim_kms_irq, 0,
+					       g->irq_name[i], g);
 		else if (i == NVSIM_VF_MSIX_VEC_FAULT)
 			ret = devm_request_threaded_irq(&pdev->dev, irq, NULL, nvsim_guest_fault,
 							IRQF_ONESHOT, g->irq_name[i], g);
@@ -819,7 +809,18 @@ static int nvsim_guest_probe(struct pci_dev *pdev, const struct pci_device_id *i
 		return ret;
 	dev_info(&pdev->dev, "vGPU VF, GFID %u, %d MSI-X vectors, /dev/%s\n",
 		 ioread32(g->bar0 + NVSIM_VF_GFID), g->nvec, g->misc_name);
+	/* the display is optional: the execution tests run without it */
+	if (ioread32(g->bar0 + NVSIM_VF_CAPS) & NVSIM_VF_CAPS_DISPLAY) {
+		ret = nvsim_kms_init(g);
+		if (ret)
+			dev_err(&pdev->dev, "no display: %d\n", ret);
+	}
 	return 0;
+}
+
+static void nvsim_guest_remove(struct pci_dev *pdev)
+{
+	nvsim_kms_fini(pci_get_drvdata(pdev));
 }
 
 /* A vGPU shows a type-specific device ID: match NVIDIA 3D controllers. */
@@ -834,10 +835,12 @@ static struct pci_driver nvsim_guest_driver = {
 	.name = DRV_NAME,
 	.id_table = nvsim_guest_ids,
 	.probe = nvsim_guest_probe,
+	.remove = nvsim_guest_remove,
 	/*
-	 * Removal: the misc device, IRQs, vectors and the device are
-	 * devres-managed. The test never unbinds with a file open; module
-	 * unload waits for open files (fops.owner).
+	 * Removal: the display is unregistered first (it holds a channel);
+	 * the misc device, IRQs, vectors and the device are devres-managed.
+	 * The test never unbinds with a file open; module unload waits for
+	 * open files (fops.owner).
 	 */
 };
 module_pci_driver(nvsim_guest_driver);
