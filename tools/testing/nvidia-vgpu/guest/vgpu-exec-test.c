@@ -347,7 +347,10 @@ int main(void)
 			if (chan_alloc(&chid))
 				break;
 		}
-		printf("@@@L3-HOLD chans=%d\n", fd < 0 ? -1 : i);
+		/* the driver's own channels (the display's) count too */
+		if (fd < 0 || ioctl(fd, NVSIM_IOC_DEV_INFO, &di))
+			di.kernel_channels = 0;
+		printf("@@@L3-HOLD chans=%d kernel=%u\n", fd < 0 ? -1 : i, di.kernel_channels);
 		fflush(stdout);
 		for (;;)
 			pause();

@@ -823,6 +823,8 @@ TEST_F_TIMEOUT(vfio, sim_event_storm, 180)
 		EXPECT_EQ(0, ioctl(o.v.device, VFIO_DEVICE_RESET));
 		other_close(&o);
 	}
+}
+
 /* ---- display ------------------------------------------------------------ */
 
 #define XR24		NVSIM_FOURCC_XRGB8888
