@@ -190,6 +190,8 @@ if [ -f "$RES/vm-check.log" ]; then
 	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 	r=$(sed -n 's/.*@@@NVGPU-L3-RETRY //p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')
 	[ -z "$r" ] || echo "L3 guests whose kernel crashed before init and were booted once more: $r"
+	# an L2 that wedged (vm.sh): where its vCPU was, and what became of it
+	sed -n 's/.*@@@NVGPU-VM-WEDGED \(.*\)/L2 wedged during \1/p' "$RES/vm-check.log" | tr -d '\r'
 	echo "VM tests, slowest first (s): $(sed -n 's/.*@@@NVGPU-TEST-TIME \([^ ]*\) \([0-9.]*\).*/\2 \1/p' "$RES/vm-check.log" |
 		tr -d '\r' | sort -rn | head -8 | awk '{ printf "%s=%s ", $2, $1 }')"
 fi
@@ -206,6 +208,15 @@ else
 fi
 echo "budget: $RUNKIND run took ${TOTAL}s ($limit): $( [ $TOTAL -le $budget ] && echo within || echo OVER)"
 [ -s "$STEPS" ] || rm -f "$STEPS"
+# A VM that did not complete: its last lines here, where CI's excerpt of
+# the output (the end) shows them.
+if [ -f "$RES/vm-check.log" ] && ! grep -aq '@@@NVGPU-DONE' "$RES/vm-check.log"; then
+	echo "the VM did not complete; the last lines of $RES/vm-check.log:"
+	grep -av '^@@@PNG ' "$RES/vm-check.log" | tail -25 | tr -d '\r' | sed 's/^/  | /'
+	for d in "$RES"/vm-check.log.wedged*.diag; do
+		[ -f "$d" ] && sed -n '1p' "$d" | sed "s|^|  $(basename "$d"): |"
+	done
+fi
 logs=("$RES"/*.tap)
 [ -f "$RES/vm-check.log" ] && logs+=("$RES/vm-check.log")
 python3 "$NVGPU_TOOLS/ktap.py" "${logs[@]}"

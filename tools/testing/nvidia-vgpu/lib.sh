@@ -43,7 +43,7 @@ progress_of() {
 		echo "${last} steps ($(( ${last%/*} * 100 / ${last#*/} ))%)"
 	elif grep -aq '@@@NVGPU-BOOTED' "$1"; then
 		echo "$(grep -ac '@@@NVGPU-TEST-END' "$1") tests done," \
-		     "running: $(grep -a '@@@NVGPU-TEST-BEGIN' "$1" | tail -1 | awk '{print $NF}' | tr -d '\r')"
+		     "running: $(grep -a '@@@NVGPU-TEST-BEGIN' "$1" | tail -1 | awk '{print $3}' | tr -d '\r')"
 	else
 		echo "$(grep -acE '^  (CC|AS|LD|AR)' "$1") files compiled or linked"
 	fi

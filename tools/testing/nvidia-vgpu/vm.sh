@@ -37,7 +37,8 @@ QEMU=$OUT/qemu-system-x86_64
 [ -f "$KOUT/bzImage" ] || die "no kernel (run build-kernel.sh)"
 [ -f "$KOUT/initramfs.cpio" ] || die "no initramfs (run mkinitramfs.sh)"
 
-qemu_cmd() {	# qemu_cmd ACCEL JOB
+qemu_cmd() {	# qemu_cmd ACCEL JOB [EXTRA KERNEL ARGUMENTS]
+	# (nokaslr: vm-diag.py names the L2 vCPU's RIP from System.map)
 	# One vCPU under TCG: with two, L2 crashed (a double fault in a KVM
 	# vCPU thread, host GS base wrong around VMRUN) in 2 of the last 3
 	# runs with L3 guests under KVM on TCG's emulated SVM; see README.
@@ -49,7 +50,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB
 		-M q35,kernel-irqchip=split -accel "$1" -cpu "$cpu" -m 3072 -smp "$smp" \
 		-nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$KOUT/bzImage" -initrd "$KOUT/initramfs.cpio" \
-		-append "'console=ttyS0 panic=-1 oops=panic intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$extra'" \
+		-append "'console=ttyS0 panic=-1 oops=panic nokaslr intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$extra${3:-}'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
@@ -91,22 +92,114 @@ else
 	log "accelerator: $accel (forced)"
 fi
 
+# boot_once LOG EXTRA: boot L2 once (kernel command line + EXTRA), output
+# in LOG, and watch it. Returns QEMU's exit status, 124 if the VM outlived
+# $timeout, or 125 if L2 wedged: a test ran past its own timeout (run_test
+# in L2 ends every test within it, so L2 stopped making progress) or L2
+# did not boot. Before a kill, vm-diag.py asks the L1 QEMU where L2's vCPU
+# is; its answer goes to LOG.diag.
+boot_once() {
+	local log=$1 more=$2 qpid vpid t0 now nb=0 b e tb=0 tmo=0 why= last
+	local sock=$OUT/qmp-$job-$$.sock
+	t0=$(date +%s)
+	bash -c "exec $(qemu_cmd "$accel" "$job" "$more") $QARGS" < /dev/null > "$log" 2>&1 &
+	qpid=$!
+	vpid=
+	if [ $tee = 1 ]; then
+		# (screendumps travel base64 in the log, not on the terminal)
+		tail -n +1 -f --pid=$qpid "$log" | grep --line-buffered -av '^@@@PNG ' &
+		vpid=$!
+	fi
+	last=$t0
+	while kill -0 $qpid 2>/dev/null; do
+		sleep 2
+		now=$(date +%s)
+		b=$(grep -ac '@@@NVGPU-TEST-BEGIN' "$log")
+		e=$(grep -ac '@@@NVGPU-TEST-END' "$log")
+		if [ "$b" != "$nb" ]; then
+			nb=$b tb=$now
+			tmo=$(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | sed -n 's/.* tmo=\([0-9]*\).*/\1/p')
+		fi
+		if [ "$now" -gt "$deadline" ]; then
+			why=timeout
+		elif ! grep -aq '@@@NVGPU-BOOTED' "$log" && [ $((now - t0)) -gt 300 ]; then
+			why="no boot in 300s"
+		elif [ "$b" -gt "$e" ] && [ -n "$tmo" ] && [ $((now - tb)) -gt $((tmo + tmo / 4 + 90)) ]; then
+			why="$(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | awk '{print $3}' | tr -d '\r') ran $((now - tb))s, past its ${tmo}s timeout"
+		fi
+		if [ -n "$why" ]; then
+			python3 "$NVGPU_TOOLS/vm-diag.py" "$sock" "$KOBJ/System.map" > "$log.diag" 2>&1
+			if grep -q '^unresponsive' "$log.diag" && command -v gdb > /dev/null; then
+				timeout 120 gdb -p $qpid -batch -ex 'thread apply all bt 20' >> "$log.diag" 2>&1
+			fi
+			echo "$why" > "$log.why"
+			kill -9 $qpid 2>/dev/null
+			wait $qpid 2>/dev/null
+			[ -z "$vpid" ] || kill $vpid 2>/dev/null
+			[ "$why" = timeout ] && return 124
+			return 125
+		fi
+		if [ $tee = 0 ] && [ $((now - last)) -ge 30 ]; then
+			log "VM ($job): $((now - t0))s, $(progress_of "$log")"
+			last=$now
+		fi
+	done
+	wait $qpid
+	local rc=$?
+	[ -z "$vpid" ] || { sleep 1; kill $vpid 2>/dev/null; }
+	return $rc
+}
+
+# A wedged L2 (see boot_once) is booted once more and resumes at the test
+# that wedged (nvgpu.resume): TCG's emulated SVM at L1 has wedged and
+# crashed L2 with L3 guests under KVM (see README, "What runs where"). The
+# wedged attempt's output moves out of the log (LOG.wedgedN), a marker
+# line stays for make check's summary; a test that wedges twice fails, and
+# so does a third wedge.
 start=$(date +%s)
 set +e
 if [ "$job" = shell ]; then
 	eval "$(qemu_cmd "$accel" "$job")" "$@"
 	exit $?
 fi
-if [ $tee = 1 ]; then
-	# (screendumps travel base64 in the log, not on the terminal)
-	timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null 2>&1 |
-		tee "$logf" | grep --line-buffered -av '^@@@PNG '
-	rc=${PIPESTATUS[0]}
-else
-	with_progress "VM ($job)" "$logf" \
-		timeout -k 5 "$timeout" bash -c "$(qemu_cmd "$accel" "$job") $*" < /dev/null
+QARGS="$*"
+# $timeout bounds the whole run, every boot included
+deadline=$((start + timeout))
+: > "$logf"
+resume= wedges=0 prev= done=0
+while :; do
+	boot_once "$logf.boot" "${resume:+ nvgpu.resume=$resume}"
 	rc=$?
-fi
+	[ $rc = 125 ] || break
+	wedges=$((wedges + 1))
+	w=$(grep -a '@@@NVGPU-TEST-BEGIN' "$logf.boot" | tail -1 | awk '{print $3}' | tr -d '\r')
+	b=$(grep -ac '@@@NVGPU-TEST-BEGIN' "$logf.boot")
+	e=$(grep -ac '@@@NVGPU-TEST-END' "$logf.boot")
+	# (a wedge before the first test: boot again from the same place)
+	[ "$b" -gt "$e" ] || w="(boot)"
+	diag=$(head -1 "$logf.boot.diag" 2>/dev/null)
+	log "VM ($job): L2 wedged: $(cat "$logf.boot.why"); $diag"
+	if [ $wedges -gt 2 ] || [ "$w" = "$prev" ] || grep -q '^unresponsive' "$logf.boot.diag"; then
+		# no resume: keep the unfinished test in the log (it fails)
+		cat "$logf.boot" >> "$logf"
+		echo "@@@NVGPU-VM-WEDGED $w $(cat "$logf.boot.why"); $diag; not resumed" >> "$logf"
+		cp "$logf.boot.diag" "$logf.wedged$wedges.diag"
+		rc=1 done=1
+		break
+	fi
+	# keep what finished, move the wedged test's attempt aside
+	n=$(grep -an '@@@NVGPU-TEST-BEGIN' "$logf.boot" | tail -1 | cut -d: -f1)
+	[ "$w" != "(boot)" ] || n=1	# (nothing kept: the same start again)
+	head -n $((n - 1)) "$logf.boot" >> "$logf"
+	tail -n +"$n" "$logf.boot" > "$logf.wedged$wedges"
+	cp "$logf.boot.diag" "$logf.wedged$wedges.diag"
+	echo "@@@NVGPU-VM-WEDGED $w $(cat "$logf.boot.why"); $diag; resumed in a fresh L2 boot (attempt's output: $logf.wedged$wedges)" >> "$logf"
+	log "VM ($job): booting L2 again, resuming at $w"
+	[ "$w" = "(boot)" ] || resume=$w
+	prev=$w
+done
+[ $done = 1 ] || cat "$logf.boot" >> "$logf"
+rm -f "$logf.boot" "$logf.boot.diag" "$logf.boot.why"
 set -e
 log "VM finished in $(( $(date +%s) - start ))s (rc=$rc, log $logf)"
 if [ $rc = 124 ] || [ $rc = 137 ]; then

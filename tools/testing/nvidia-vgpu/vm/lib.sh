@@ -81,7 +81,13 @@ run_test() {
 	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
 	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
 	skip_match "$name" && return 0
-	echo "@@@NVGPU-TEST-BEGIN $kind $name"
+	# NVGPU_RESUME (vm.sh, after L2 wedged): skip to the test that wedged
+	if [ -n "${NVGPU_RESUME:-}" ] && [ ! -e /tmp/nvgpu-resumed ]; then
+		[ "$name" = "$NVGPU_RESUME" ] || return 0
+		: > /tmp/nvgpu-resumed
+	fi
+	# (tmo: the L1 watchdog takes a test far past it for a wedged L2)
+	echo "@@@NVGPU-TEST-BEGIN $kind $name tmo=$tmo"
 	t0=$(cut -d' ' -f1 /proc/uptime)
 	dmesg -c > /dev/null
 	# timeout(1) cannot run shell functions: run the command in a shell
