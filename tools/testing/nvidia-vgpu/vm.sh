@@ -8,6 +8,8 @@
 #
 #   vm.sh [--job check|run|shell] [--timeout SEC] [--log FILE] [--tee]
 #         [--accel auto|tcg|kvm] [--only PATTERN] [--skip PATTERN]
+#         [--append "L2 KERNEL ARGUMENTS"]
+# (--append: e.g. nvgpu.l3x=TOKEN, added to every L3 guest's command line)
 # (--only: run only the check tests whose name matches the shell PATTERN;
 #  --skip PATTERN[,PATTERN...]: not those whose name matches one)
 #         [-- extra QEMU arguments]
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--accel) accel=$2; shift 2 ;;
 	--only) extra="$extra nvgpu.only=$2"; shift 2 ;;
 	--skip) extra="$extra nvgpu.skip=$2"; shift 2 ;;
+	--append) extra="$extra $2"; shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown argument $1" ;;
 	esac

@@ -161,6 +161,40 @@ static const char *const glmark2_envp[] = {
 	NULL,
 };
 
+/*
+ * glmark2 as above, or with the scenes and environment of the command
+ * line (nvgpu.glb=SPEC replaces the scene list, nvgpu.glenv=KEY=VALUE adds
+ * to the environment: for trying settings without a rebuild).
+ */
+static void glmark2_exec(void)
+{
+	const char *argv[32], *envp[32];
+	char *tok, *save, buf[sizeof(cmdline)];
+	unsigned int na = 0, ne = 0, nb = 0, i;
+
+	for (i = 0; glmark2_envp[i]; i++)
+		envp[ne++] = glmark2_envp[i];
+	argv[na++] = glmark2_argv[0];
+	argv[na++] = glmark2_argv[1];
+	argv[na++] = glmark2_argv[2];
+	memcpy(buf, cmdline, sizeof(buf));
+	for (tok = strtok_r(buf, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save)) {
+		if (!strncmp(tok, "nvgpu.glenv=", 12) && ne < 30)
+			envp[ne++] = strdup(tok + 12);
+		if (!strncmp(tok, "nvgpu.glb=", 10) && na < 28) {
+			argv[na++] = "-b";
+			argv[na++] = strdup(tok + 10);
+			nb++;
+		}
+	}
+	if (!nb)
+		for (i = 3; glmark2_argv[i]; i++)
+			argv[na++] = glmark2_argv[i];
+	argv[na] = NULL;
+	envp[ne] = NULL;
+	execve(argv[0], (char **)argv, (char **)envp);
+}
+
 static int setup_glroot(void)
 {
 	static const char *const binds[] = { "dev", "proc", "sys" };
@@ -199,7 +233,7 @@ static long run_glmark2(void)
 		close(pfd[0]);
 		if (chroot(GLROOT) || chdir("/"))
 			_exit(126);
-		execve(glmark2_argv[0], (char **)glmark2_argv, (char **)glmark2_envp);
+		glmark2_exec();
 		_exit(127);
 	}
 	close(pfd[1]);
