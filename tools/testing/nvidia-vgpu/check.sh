@@ -188,6 +188,7 @@ echo
 if [ -f "$RES/vm-check.log" ]; then
 	echo "L3 guests: accelerator $(sed -n 's/.*@@@NVGPU-L3-ACCEL //p' "$RES/vm-check.log" | tr -d '\r' | head -1)"
 	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
+	echo "glmark2 score per L3 guest (Mesa llvmpipe, software rendering): $(sed -n 's/.*@@@NVGPU-L3-GLMARK2 \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 	r=$(sed -n 's/.*@@@NVGPU-L3-RETRY //p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')
 	[ -z "$r" ] || echo "L3 guests whose kernel crashed before init and were booted once more: $r"
 	# an L2 that wedged (vm.sh): where its vCPU was, and what became of it

@@ -398,10 +398,23 @@ static const struct drm_crtc_funcs nvsim_crtc_funcs = {
 static int nvsim_conn_get_modes(struct drm_connector *conn)
 {
 	struct nvsim_kms *k = to_kms(conn->dev);
+	struct drm_display_mode *m;
+	unsigned int w = list_width ? min(list_width, k->max_w) : k->max_w;
+	unsigned int h = list_height ? min(list_height, k->max_h) : k->max_h;
 	int n;
 
-	n = drm_add_modes_noedid(conn, list_width ? min(list_width, k->max_w) : k->max_w,
-				 list_height ? min(list_height, k->max_h) : k->max_h);
+	n = drm_add_modes_noedid(conn, w, h);
+	/*
+	 * A cap below the smallest standard mode (640x350): a CVT mode of
+	 * exactly that size, so that software rendering has few pixels.
+	 */
+	if (list_width && list_height && (w < 640 || h < 350)) {
+		m = drm_cvt_mode(conn->dev, w, h, 60, true, false, false);
+		if (m) {
+			drm_mode_probed_add(conn, m);
+			n++;
+		}
+	}
 	drm_set_preferred_mode(conn, pref_width, pref_height);
 	return n;
 }

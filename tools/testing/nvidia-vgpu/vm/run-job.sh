@@ -51,8 +51,8 @@ echo "  creatable on $(bdf_of "$vf0") now: '$(cat "$vf0/nvidia/creatable_vgpu_ty
 step "5. Boot a Linux guest on each VF (stock QEMU 10, -device vfio-pci; $L3_ACCEL_DESC)"
 echo "  guest 0: VFIO group path; guest 1: iommufd cdev path"
 echo "  each with its display on (display=on): the guest's display checks, then a"
-echo "  screendump of its frame (glmark2 with L3_GLMARK2=1: Mesa's software rasterizer,"
-echo "  the simulator has no 3D engine)"
+echo "  glmark2 (Mesa's llvmpipe: software rendering, the simulator has no 3D engine;"
+echo "  frames reach the vGPU's FB through its copy engine), then a screendump of its frame"
 disp=1
 vgpu_display_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group ||
 	{ disp=0; vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/run-guest0 group; }

@@ -3,8 +3,8 @@
 # The vGPU's display end to end: an L3 guest with the VF's display on in
 # stock QEMU 10 (-device vfio-pci,...,display=on: QEMU finds the plane with
 # VFIO_DEVICE_QUERY_GFX_PLANE and reads it from the VFIO display region),
-# its display checks on nvsim_guest.ko's KMS device (glmark2 too with
-# L3_GLMARK2=1; its rendering is Mesa's software rasterizer: the simulator
+# its display checks on nvsim_guest.ko's KMS device (glmark2 too, as in
+# every guest; its rendering is Mesa's software rasterizer: the simulator
 # has no 3D engine), then a known frame on screen whose checksum the guest prints (@@@L3-FRAME:
 # CRC-32 over R,G,B of each pixel, row-major). QMP's screendump of that
 # frame must have the guest's size and checksum and must not be black.
