@@ -99,9 +99,10 @@ fi
 # Debian's libvirt 11.3 for the libvirt test (fetch-libvirt.sh), without
 # the libraries the VMM part already has (by name), so one copy of each
 # is loaded: about 50 MB, a third of it ICU's data that libxml2 links.
-# Uncompressed like the rest: the kernel unpacks it in about 1.2 s of
-# each boot (41 MB/s measured under TCG), while an xz tar of it (14 MB)
-# took 24 s to unpack in L2 when the test ran. Debian's libvirt runs
+# Uncompressed like the rest: measured on 2026-12-02 (shared machine,
+# noisy), the kernel's unpacking of the whole initramfs took a median of
+# 3.0 s with it (8 boots) and 2.6 s without (5 boots), while an xz tar of
+# it (14 MB) took 24 s to unpack in L2 when the test ran. Debian's libvirt runs
 # /usr/sbin/modprobe (merged /usr); L2's busybox has it in /sbin: the
 # link is added. Rebuilt when libvirt or the VMM part changes.
 lcpio=$OUT/initramfs-libvirt.cpio

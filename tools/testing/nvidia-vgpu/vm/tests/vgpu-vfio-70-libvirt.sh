@@ -116,14 +116,14 @@ lv_domain_xml nvgpu-l3 "$vf0" $TYPE "$cmdline" "$LV_TMP/guest0.out" > "$LV_TMP/g
 if out=$(virsh define "$LV_TMP/guest0.xml" 2>&1); then
 	t_ok domain_defined
 else
-	t_nok domain_defined "$out"
+	t_nok domain_defined "$(echo "$out" | tr '\n' ' ')"
 fi
 sed 's/^/#   /' "$LV_TMP/guest0.xml"
 t0=$(cut -d' ' -f1 /proc/uptime)
 if out=$(virsh start nvgpu-l3 2>&1); then
 	t_ok domain_started
 else
-	t_nok domain_started "$out"
+	t_nok domain_started "$(echo "$out" | tr '\n' ' ')"
 	libvirt_log_tail 15
 fi
 GUEST_T0=$t0
@@ -207,14 +207,14 @@ if out=$(virsh define "$LV_TMP/guest1.xml" 2>&1 && virsh start nvgpu-l3-hold 2>&
    wait_for $((60 * L3_TMO_SCALE)) "[ \"\$(cat $vf0/nvidia/vgpu_state 2>/dev/null)\" = active ]"; then
 	t_ok prebound_vf_guest_running
 else
-	t_nok prebound_vf_guest_running "$out" "state $(cat "$vf0/nvidia/vgpu_state" 2>/dev/null)"
+	t_nok prebound_vf_guest_running "$(echo "$out" | tr '\n' ' ')" "state $(cat "$vf0/nvidia/vgpu_state" 2>/dev/null)"
 	libvirt_log_tail 10
 fi
 t_is prebound_vf_kept_driver "$(drv_of "$vf0")" "$drv_before"
 if out=$(virsh destroy nvgpu-l3-hold 2>&1) && lv_wait_off nvgpu-l3-hold 30; then
 	t_ok domain_destroyed
 else
-	t_nok domain_destroyed "$out"
+	t_nok domain_destroyed "$(echo "$out" | tr '\n' ' ')"
 fi
 boots=$(( $(sim_get bootloads) - boots0 )) downs=$(( $(sim_get shutdowns) - downs0 ))
 # the VF keeps its driver and its type (the admin releases it), no vGPU
