@@ -48,7 +48,7 @@ full=$NVGPU_CACHE/libvirt-full
 rm -rf "$dl" "$full" "$LIBVIRT_ROOT.tmp"
 mkdir -p "$dl" "$full" "$LIBVIRT_ROOT.tmp"
 
-# fetch_deb NAME[=VERSION]...: download (apt prints why it failed) and unpack
+# fetch_deb NAME[=VERSION]...: download into $dl (apt says why if it fails)
 fetch_deb() {
 	local p out
 	for p in "$@"; do
