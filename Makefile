@@ -13,7 +13,7 @@
 # Caches live in $(NVGPU_CACHE) (default ~/.cache/nvidia-vgpu).
 T := tools/testing/nvidia-vgpu
 
-.PHONY: run check check-debug bench bench-quick kernel qemu guest vmm initramfs shell deps
+.PHONY: run check check-debug bench bench-quick kernel qemu guest vmm libvirt initramfs shell deps
 run:
 	@bash $(T)/run.sh
 check:
@@ -34,7 +34,9 @@ guest:
 	@bash $(T)/build-guest.sh
 vmm:
 	@bash $(T)/fetch-vmm.sh
+libvirt:
+	@bash $(T)/fetch-libvirt.sh
 initramfs:
 	@bash $(T)/mkinitramfs.sh
-shell: kernel qemu vmm guest initramfs
+shell: kernel qemu vmm libvirt guest initramfs
 	@bash $(T)/vm.sh --job shell

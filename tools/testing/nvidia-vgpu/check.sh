@@ -164,6 +164,7 @@ step kernel "$NVGPU_TOOLS/build-kernel.sh" && kernel_ok=1
 step qemu "$NVGPU_TOOLS/build-qemu.sh" && qemu_ok=1
 guest_ok=0
 step vmm "$NVGPU_TOOLS/fetch-vmm.sh" &&
+	step libvirt "$NVGPU_TOOLS/fetch-libvirt.sh" &&
 	step glmark2 "$NVGPU_TOOLS/fetch-glmark2.sh" &&
 	step guest "$NVGPU_TOOLS/build-guest.sh" && guest_ok=1
 if [ -n "${NVGPU_BUILD_ONLY:-}" ]; then

@@ -25,6 +25,8 @@ debug) KOBJ=$NVGPU_CACHE/linux-obj-debug KOUT=$OUT/debug ;;
 esac
 # The stock VMM for L3 guests (Debian's qemu-system-x86 10.0, unpacked)
 VMM_ROOT=$NVGPU_CACHE/vmm-root
+# Debian's libvirt 11.3 for the libvirt test in L2 (fetch-libvirt.sh)
+LIBVIRT_ROOT=$NVGPU_CACHE/libvirt-root
 # The L3 guest kernel (pristine 6.12, its own config) and guest root
 GOBJ=$NVGPU_CACHE/guest-obj
 # glmark2 and Mesa for the L3 display test (fetch-glmark2.sh)

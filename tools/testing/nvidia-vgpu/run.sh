@@ -10,6 +10,7 @@ set -euo pipefail
 "$NVGPU_TOOLS/build-kernel.sh"
 "$NVGPU_TOOLS/build-qemu.sh"
 "$NVGPU_TOOLS/fetch-vmm.sh"
+"$NVGPU_TOOLS/fetch-libvirt.sh"
 "$NVGPU_TOOLS/fetch-glmark2.sh"
 "$NVGPU_TOOLS/build-guest.sh"
 "$NVGPU_TOOLS/mkinitramfs.sh"
