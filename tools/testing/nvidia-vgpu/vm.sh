@@ -56,7 +56,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB [EXTRA KERNEL ARGUMENTS]
 		-append "'console=ttyS0 panic=-1 oops=panic nokaslr intel_iommu=on pci=realloc $quiet nvgpu.job=$2 nvgpu.l1accel=$1$extra${3:-}'" \
 		-device intel-iommu,intremap=on \
 		-device pcie-root-port,id=rp1,chassis=1,slot=1 \
-		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 \
+		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 -trace "'enable=nvgpu_sim_*'" \
 		-qmp "unix:$OUT/qmp-$2-$$.sock,server=on,wait=off" \
 		-chardev "socket,id=qbs,path=$OUT/qmpb-$$.sock,server=on,wait=off" \
 		-serial chardev:qbs \

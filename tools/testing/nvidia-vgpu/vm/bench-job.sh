@@ -18,7 +18,7 @@ failed=
 part() { echo "@@@BENCH-PART $*"; }
 fail() { failed="$failed $1"; echo "@@@BENCH-FAIL $*"; }
 have_sim=0
-[ -n "$(sim_get gsp-state 2>/dev/null)" ] && have_sim=1
+[ -n "$(sim_get x-gsp-state 2>/dev/null)" ] && have_sim=1
 echo "@@@BENCH-MODE quick=$quick repeats=$REP sim=$have_sim l3=$L3_ACCEL"
 
 part setup
@@ -61,11 +61,11 @@ SCALE="$pts $#"
 
 # 1. create->ready and destroy with the simulator's timeline
 part lifecycle
-[ $have_sim = 1 ] && sim_set timeline-on 1
+[ $have_sim = 1 ] && sim_set x-timeline-on 1
 $B cycle life "$REP" "$GAP" "$vf0" || fail lifecycle
 if [ $have_sim = 1 ]; then
-	sim_set timeline-on 0
-	echo "@@@BENCH-TL $(sim_get timeline)"
+	sim_set x-timeline-on 0
+	echo "@@@BENCH-TL $(sim_get x-timeline)"
 fi
 
 # 2. scale: N vGPUs on the PF, N-1 of them live while the Nth is created
@@ -80,7 +80,7 @@ for n in $SCALE; do
 	unset BENCH_LIVE_HOOK
 done
 [ $have_sim = 1 ] && echo "@@@BENCH host_rss_after KiB $(sim_get x-host-rss-kib)"
-[ $have_sim = 1 ] && echo "@@@BENCH sim_scrubbed_bytes B $(sim_get scrubbed-bytes)"
+[ $have_sim = 1 ] && echo "@@@BENCH sim_scrubbed_bytes B $(sim_get x-scrubbed-bytes)"
 
 # 3. L2 userspace through the VFIO BAR1 mmap against anonymous memory
 part bar1

@@ -113,6 +113,6 @@ show "echo 0 > $vf1/nvidia/current_vgpu_type"
 vgpu_vfs_off
 show cat "$pf/sriov_numvfs"
 echo
-echo "simulator: $(sim_get bootloads) bootloads, $(sim_get shutdowns) shutdowns," \
-     "$(sim_get cleanups) cleanups, $(sim_get rpc-errors) RPC errors"
+echo "simulator: $(sim_get x-bootloads) bootloads, $(sim_get x-shutdowns) shutdowns," \
+     "$(sim_get x-cleanups) cleanups, $(sim_get x-rpc-errors) RPC errors"
 [ $failed = 0 ] && echo "@@@NVGPU-RUN-OK"

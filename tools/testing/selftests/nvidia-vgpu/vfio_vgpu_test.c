@@ -601,11 +601,11 @@ TEST_F_TIMEOUT(vfio, sim_reset_error, 120)
 	if (!self->sim || !vgpu_sim_ctl())
 		SKIP(return, "no control of the simulated GPU");
 	ASSERT_LT(0, gfid);
-	ASSERT_EQ(0, vgpu_sim_set("fault-match", 0));
-	ASSERT_EQ(0, vgpu_sim_set("fault-plugin-drop", gfid));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-match", 0));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-plugin-drop", gfid));
 	ret = ioctl(self->v.device, VFIO_DEVICE_RESET);
 	err = errno;
-	vgpu_sim_set("fault-clear", 1);
+	vgpu_sim_set("x-fault-clear", 1);
 	EXPECT_EQ(-1, ret);
 	EXPECT_EQ(ETIMEDOUT, err) TH_LOG("VFIO_DEVICE_RESET: %s", strerror(err));
 }
@@ -621,9 +621,9 @@ TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
 	if (!self->sim || !vgpu_sim_ctl())
 		SKIP(return, "no control of the simulated GPU");
 	vgpu_vfio_close(&self->v);
-	m0 = vgpu_sim_get("plugin-msgs");
+	m0 = vgpu_sim_get("x-plugin-msgs");
 	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
-	m1 = vgpu_sim_get("plugin-msgs");
+	m1 = vgpu_sim_get("x-plugin-msgs");
 	ASSERT_LE(0, m0);
 	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
 }
@@ -692,7 +692,7 @@ static int err_irq(int device, int efd)
 }
 
 /*
- * The vGPU's firmware plugin crashes (fault-plugin-crash): the crash
+ * The vGPU's firmware plugin crashes (x-fault-plugin-crash): the crash
  * reaches the VFIO driver (the error eventfd fires), resets fail with
  * -EIO instead of waiting for a dead plugin, the vGPU on another VF is
  * untouched, closing destroys the dead vGPU (the firmware shuts it down
@@ -715,10 +715,10 @@ TEST_F_TIMEOUT(vfio, sim_plugin_crash, 180)
 	efd = eventfd(0, EFD_NONBLOCK);
 	ASSERT_LE(0, efd);
 	ASSERT_EQ(0, err_irq(self->v.device, efd));
-	sd0 = vgpu_sim_get("shutdowns");
-	cl0 = vgpu_sim_get("cleanups");
+	sd0 = vgpu_sim_get("x-shutdowns");
+	cl0 = vgpu_sim_get("x-cleanups");
 
-	ASSERT_EQ(0, vgpu_sim_set("fault-plugin-crash", gfid));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-plugin-crash", gfid));
 	pfd = (struct pollfd){ .fd = efd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 60000)) TH_LOG("the crash did not reach the error eventfd");
 	ret = ioctl(self->v.device, VFIO_DEVICE_RESET);
@@ -731,8 +731,8 @@ TEST_F_TIMEOUT(vfio, sim_plugin_crash, 180)
 	err_irq(self->v.device, -1);
 	close(efd);
 	vgpu_vfio_close(&self->v);
-	EXPECT_EQ(sd0 + 1, vgpu_sim_get("shutdowns"));
-	EXPECT_EQ(cl0 + 1, vgpu_sim_get("cleanups"));
+	EXPECT_EQ(sd0 + 1, vgpu_sim_get("x-shutdowns"));
+	EXPECT_EQ(cl0 + 1, vgpu_sim_get("x-cleanups"));
 	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
 	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
 	if (other) {
@@ -742,7 +742,7 @@ TEST_F_TIMEOUT(vfio, sim_plugin_crash, 180)
 }
 
 /*
- * The firmware refuses the vGPU's bootload (fault-rpc-status on the
+ * The firmware refuses the vGPU's bootload (x-fault-rpc-status on the
  * BOOTLOAD control): opening fails with an error, the firmware was left
  * nothing, and once the fault is gone the VF opens again.
  */
@@ -754,25 +754,25 @@ TEST_F_TIMEOUT(vfio, sim_open_fw_error, 120)
 	if (!self->sim || !vgpu_sim_ctl())
 		SKIP(return, "no control of the simulated GPU");
 	vgpu_vfio_close(&self->v);
-	b0 = vgpu_sim_get("bootloads");
-	e0 = vgpu_sim_get("rpc-errors");
-	ASSERT_EQ(0, vgpu_sim_set("fault-match", SIM_CTRL_BOOTLOAD));
-	ASSERT_EQ(0, vgpu_sim_set("fault-rpc-status", SIM_NV_ERR_GENERIC));
+	b0 = vgpu_sim_get("x-bootloads");
+	e0 = vgpu_sim_get("x-rpc-errors");
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-match", SIM_CTRL_BOOTLOAD));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-rpc-status", SIM_NV_ERR_GENERIC));
 	ret = open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim);
-	vgpu_sim_set("fault-clear", 1);
-	vgpu_sim_set("fault-match", 0);
+	vgpu_sim_set("x-fault-clear", 1);
+	vgpu_sim_set("x-fault-match", 0);
 	EXPECT_GT(0, ret) TH_LOG("opening with a refused bootload: %d", ret);
-	EXPECT_EQ(b0, vgpu_sim_get("bootloads"));
-	EXPECT_EQ(e0 + 1, vgpu_sim_get("rpc-errors"));
+	EXPECT_EQ(b0, vgpu_sim_get("x-bootloads"));
+	EXPECT_EQ(e0 + 1, vgpu_sim_get("x-rpc-errors"));
 	if (!ret)
 		vgpu_vfio_close(&self->v);
 	ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
-	EXPECT_EQ(b0 + 1, vgpu_sim_get("bootloads"));
+	EXPECT_EQ(b0 + 1, vgpu_sim_get("x-bootloads"));
 	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
 }
 
 /*
- * A slow firmware (fault-rpc-delay-ms on the BOOTLOAD control, 2 s): the
+ * A slow firmware (x-fault-rpc-delay-ms on the BOOTLOAD control, 2 s): the
  * open waits for the reply and succeeds.
  */
 TEST_F_TIMEOUT(vfio, sim_open_fw_slow, 120)
@@ -780,18 +780,18 @@ TEST_F_TIMEOUT(vfio, sim_open_fw_slow, 120)
 	if (!self->sim || !vgpu_sim_ctl())
 		SKIP(return, "no control of the simulated GPU");
 	vgpu_vfio_close(&self->v);
-	ASSERT_EQ(0, vgpu_sim_set("fault-match", SIM_CTRL_BOOTLOAD));
-	ASSERT_EQ(0, vgpu_sim_set("fault-rpc-delay-ms", 2000));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-match", SIM_CTRL_BOOTLOAD));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-rpc-delay-ms", 2000));
 	EXPECT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
-	vgpu_sim_set("fault-clear", 1);
-	vgpu_sim_set("fault-match", 0);
+	vgpu_sim_set("x-fault-clear", 1);
+	vgpu_sim_set("x-fault-match", 0);
 	if (self->v.device < 0)
 		ASSERT_EQ(0, open_vf(&self->v, self->vf.bdf, variant->mode, &self->sim));
 	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
 }
 
 /*
- * An event storm (fault-event-storm: 1024 channel errors on this vGPU at
+ * An event storm (x-fault-event-storm: 1024 channel errors on this vGPU at
  * once): the events are counted on this VF only, the vGPU still resets,
  * and the other VF's vGPU is untouched.
  */
@@ -806,7 +806,7 @@ TEST_F_TIMEOUT(vfio, sim_event_storm, 180)
 		SKIP(return, "no control of the simulated GPU");
 	ASSERT_LT(0, gfid);
 	other = !other_open(&o, self->vf.bdf, variant->mode);
-	ASSERT_EQ(0, vgpu_sim_set("fault-event-storm", gfid));
+	ASSERT_EQ(0, vgpu_sim_set("x-fault-event-storm", gfid));
 	/* the reset's reply comes after the storm's events */
 	EXPECT_EQ(0, ioctl(self->v.device, VFIO_DEVICE_RESET));
 	for (i = 0; i < 600 && !rc; i++) {
@@ -1046,10 +1046,10 @@ TEST_F_TIMEOUT(vfio, sim_display, 120)
 	/* a firmware report past the FB is refused by the host */
 	gfid = vgpu_gfid(self->vf.bdf);
 	if (vgpu_sim_ctl() && gfid > 0) {
-		EXPECT_EQ(0, vgpu_sim_set("fault-match", 0));
-		EXPECT_EQ(0, vgpu_sim_set("fault-plane-bad", gfid));
+		EXPECT_EQ(0, vgpu_sim_set("x-fault-match", 0));
+		EXPECT_EQ(0, vgpu_sim_set("x-fault-plane-bad", gfid));
 		EXPECT_EQ(-EIO, query_plane(d, VFIO_GFX_PLANE_TYPE_REGION, 0, &q));
-		vgpu_sim_set("fault-clear", 1);
+		vgpu_sim_set("x-fault-clear", 1);
 		/* and the mapping did not move */
 		EXPECT_TRUE(disp_match(m, 0xc000));
 		check_plane(_metadata, d, &q);

@@ -32,6 +32,7 @@
 #include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
+#include "trace.h"
 #include "exec/cpu-common.h"
 #include "nvgpu_sim.h"
 #include "nvsim_vf_regs.h"
@@ -344,7 +345,7 @@ static uint32_t nvgpu_host_vf_channels_used(void *opaque, uint32_t gfid)
 
 static void nvgpu_host_log(void *opaque, const char *line)
 {
-    fprintf(stderr, "nvgpu-sim: %s\n", line);
+    trace_nvgpu_sim_gsp_log(line);
 }
 
 /* The plugin asks for the display plane of a VF (sim/gsp/disp.c). */
@@ -658,15 +659,14 @@ static void nvgpu_sim_scrub(NvGpuSimState *s)
         }
     }
     if (why) {
-        fprintf(stderr, "nvgpu-sim: scrub of 0x%" PRIx64 "+0x%" PRIx64
-                " rejected: %s\n", a, n, why);
+        trace_nvgpu_sim_scrub_rejected(a, n, why);
         s->scrub_status = NVSIM_SCRUB_STATUS_ERROR;
         return;
     }
     nvgpu_tl_record(s, 'S', 0, 0, n >> 20);
     /*
      * Give the pages back to the host instead of writing zeroes: VRAM is
-     * anonymous private memory (memory_region_init_ram), which reads as
+     * anonymous private memory (memory_region_init_ram_nomigrate), reading as
      * zeroes after MADV_DONTNEED (ram_block_discard_range), so the effect
      * the driver sees is the same and a host with many large vGPUs keeps
      * a small resident set. Page-aligned ranges only; anything else (or a
@@ -971,7 +971,7 @@ static const MemoryRegionOps nvgpu_bar0_ops = {
 
 /* ---- fault injection and counters (QOM) ---- */
 
-/* events one fault-event-storm posts */
+/* events one x-fault-event-storm posts */
 #define NVGPU_SIM_STORM_EVENTS 1024
 
 typedef struct NvGpuFaultProp {
@@ -982,37 +982,37 @@ typedef struct NvGpuFaultProp {
 } NvGpuFaultProp;
 
 static const NvGpuFaultProp nvgpu_fault_props[] = {
-    { "fault-rpc-status", NVSIM_FAULT_RPC_STATUS,
+    { "x-fault-rpc-status", NVSIM_FAULT_RPC_STATUS,
       offsetof(NvGpuSimState, fault_rpc_status),
-      "fail the next RPC/control (matching fault-match) with this NV_STATUS" },
-    { "fault-rpc-delay-ms", NVSIM_FAULT_RPC_DELAY,
+      "fail the next RPC/control (matching x-fault-match) with this NV_STATUS" },
+    { "x-fault-rpc-delay-ms", NVSIM_FAULT_RPC_DELAY,
       offsetof(NvGpuSimState, fault_rpc_delay_ms),
-      "delay the next reply (matching fault-match) by this many ms" },
-    { "fault-rpc-drop", NVSIM_FAULT_RPC_DROP,
+      "delay the next reply (matching x-fault-match) by this many ms" },
+    { "x-fault-rpc-drop", NVSIM_FAULT_RPC_DROP,
       offsetof(NvGpuSimState, fault_rpc_drop),
-      "nonzero: never send the next reply (matching fault-match)" },
-    { "fault-plugin-drop", NVSIM_FAULT_PLUGIN_DROP,
+      "nonzero: never send the next reply (matching x-fault-match)" },
+    { "x-fault-plugin-drop", NVSIM_FAULT_PLUGIN_DROP,
       offsetof(NvGpuSimState, fault_plugin_drop),
       "drop the next plugin mailbox reply of this GFID (0 = any)" },
-    { "fault-event-rc", NVSIM_FAULT_EVENT_RC,
+    { "x-fault-event-rc", NVSIM_FAULT_EVENT_RC,
       offsetof(NvGpuSimState, fault_event_rc),
       "post an RC error event for this GFID now" },
-    { "fault-event-mmu", NVSIM_FAULT_EVENT_MMU,
+    { "x-fault-event-mmu", NVSIM_FAULT_EVENT_MMU,
       offsetof(NvGpuSimState, fault_event_mmu),
       "post an MMU fault event for this GFID now" },
-    { "fault-event-storm", NVSIM_FAULT_EVENT_STORM,
+    { "x-fault-event-storm", NVSIM_FAULT_EVENT_STORM,
       offsetof(NvGpuSimState, fault_event_storm),
       "post " stringify(NVGPU_SIM_STORM_EVENTS) " RC error events for this GFID now" },
-    { "fault-plugin-crash", NVSIM_FAULT_PLUGIN_CRASH,
+    { "x-fault-plugin-crash", NVSIM_FAULT_PLUGIN_CRASH,
       offsetof(NvGpuSimState, fault_plugin_crash),
       "the plugin of this GFID crashes now (PLUGIN_TRIGGERED CRASHED)" },
-    { "fault-gsp-halt", NVSIM_FAULT_GSP_HALT,
+    { "x-fault-gsp-halt", NVSIM_FAULT_GSP_HALT,
       offsetof(NvGpuSimState, fault_gsp_halt),
       "nonzero: the GSP halts now" },
-    { "fault-plane-bad", NVSIM_FAULT_PLANE_BAD,
+    { "x-fault-plane-bad", NVSIM_FAULT_PLANE_BAD,
       offsetof(NvGpuSimState, fault_plane_bad),
       "the next display plane report of this GFID (0 = any) lies outside its FB" },
-    { "fault-clear", NVSIM_FAULT_NONE,
+    { "x-fault-clear", NVSIM_FAULT_NONE,
       offsetof(NvGpuSimState, fault_clear),
       "nonzero: disarm every armed fault (tests clean up with it)" },
 };
@@ -1091,20 +1091,20 @@ typedef struct NvGpuCounterProp {
 } NvGpuCounterProp;
 
 static const NvGpuCounterProp nvgpu_counter_props[] = {
-    { "rpcs", offsetof(struct nvsim_counters, rpcs) },
-    { "rpc-errors", offsetof(struct nvsim_counters, rpc_errors) },
-    { "bootloads", offsetof(struct nvsim_counters, bootloads) },
-    { "shutdowns", offsetof(struct nvsim_counters, shutdowns) },
-    { "cleanups", offsetof(struct nvsim_counters, cleanups) },
-    { "bootload-rejects", offsetof(struct nvsim_counters, bootload_rejects) },
-    { "plugin-msgs", offsetof(struct nvsim_counters, plugin_msgs) },
-    { "plugin-errors", offsetof(struct nvsim_counters, plugin_errors) },
-    { "protocol-errors", offsetof(struct nvsim_counters, protocol_errors) },
-    { "events", offsetof(struct nvsim_counters, events) },
-    { "channel-errors", offsetof(struct nvsim_counters, channel_errors) },
-    { "mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
-    { "gsp-events-first", offsetof(struct nvsim_counters, events_first) },
-    { "gsp-reply-first", offsetof(struct nvsim_counters, reply_first) },
+    { "x-rpcs", offsetof(struct nvsim_counters, rpcs) },
+    { "x-rpc-errors", offsetof(struct nvsim_counters, rpc_errors) },
+    { "x-bootloads", offsetof(struct nvsim_counters, bootloads) },
+    { "x-shutdowns", offsetof(struct nvsim_counters, shutdowns) },
+    { "x-cleanups", offsetof(struct nvsim_counters, cleanups) },
+    { "x-bootload-rejects", offsetof(struct nvsim_counters, bootload_rejects) },
+    { "x-plugin-msgs", offsetof(struct nvsim_counters, plugin_msgs) },
+    { "x-plugin-errors", offsetof(struct nvsim_counters, plugin_errors) },
+    { "x-protocol-errors", offsetof(struct nvsim_counters, protocol_errors) },
+    { "x-events", offsetof(struct nvsim_counters, events) },
+    { "x-channel-errors", offsetof(struct nvsim_counters, channel_errors) },
+    { "x-mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
+    { "x-gsp-events-first", offsetof(struct nvsim_counters, events_first) },
+    { "x-gsp-reply-first", offsetof(struct nvsim_counters, reply_first) },
 };
 
 static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,
@@ -1195,8 +1195,7 @@ static void nvgpu_set_async(Object *obj, Visitor *v, const char *name,
     if (s->gsp) {
         nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000,
                             s->gsp_seed);
-        fprintf(stderr, "nvgpu-sim: GSP x-gsp-latency-us=%u x-gsp-seed=%"
-                PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
+        trace_nvgpu_sim_gsp_async(s->gsp_latency_us, s->gsp_seed);
     }
 }
 
@@ -1214,11 +1213,11 @@ static void nvgpu_sim_instance_init(Object *obj)
                                  nvgpu_set_fault, NULL, (void *)p);
         op->description = g_strdup(p->desc);
     }
-    op = object_property_add_uint32_ptr(obj, "fault-match", &s->fault_match,
+    op = object_property_add_uint32_ptr(obj, "x-fault-match", &s->fault_match,
                                         OBJ_PROP_FLAG_READWRITE);
     op->description = g_strdup("control ID or RPC function the next "
                                "fault-rpc-* arms on (0 = any); set it first");
-    op = object_property_add_uint64_ptr(obj, "scrubbed-bytes",
+    op = object_property_add_uint64_ptr(obj, "x-scrubbed-bytes",
                                         &s->scrubbed_bytes, OBJ_PROP_FLAG_READ);
     op->description = g_strdup("bytes zeroed by the framebuffer scrubber");
     for (i = 0; i < ARRAY_SIZE(nvgpu_counter_props); i++) {
@@ -1228,7 +1227,7 @@ static void nvgpu_sim_instance_init(Object *obj)
                                  NULL, NULL, (void *)p);
         op->description = g_strdup("read-only counter of the GSP model");
     }
-    op = object_property_add(obj, "gsp-state", "uint32", nvgpu_get_gsp_state,
+    op = object_property_add(obj, "x-gsp-state", "uint32", nvgpu_get_gsp_state,
                              NULL, NULL, NULL);
     op->description = g_strdup("read-only: 0 off, 1 running, 2 halted");
     object_property_add_str(obj, "x-plugin-params", nvgpu_get_plugin_params, NULL);
@@ -1374,8 +1373,12 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
     pci_set_word(conf + PCI_SUBSYSTEM_ID, NVSIM_PCI_PF_DEVICE_ID);
     conf[PCI_INTERRUPT_PIN] = 1;
 
-    memory_region_init_ram(&s->vram, OBJECT(s), "nvidia-vgpu-sim.vram",
-                           s->vram_size, errp);
+    /*
+     * The device is unmigratable (nvgpu_sim_vmstate): its VRAM is not a
+     * RAM block migration would copy either.
+     */
+    memory_region_init_ram_nomigrate(&s->vram, OBJECT(s), "nvidia-vgpu-sim.vram",
+                                     s->vram_size, errp);
     if (*errp) {
         return;
     }
@@ -1401,8 +1404,7 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
     }
     nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000, s->gsp_seed);
     if (s->gsp_latency_us) {
-        fprintf(stderr, "nvgpu-sim: asynchronous GSP: x-gsp-latency-us=%u "
-                "x-gsp-seed=%" PRIu64 "\n", s->gsp_latency_us, s->gsp_seed);
+        trace_nvgpu_sim_gsp_async(s->gsp_latency_us, s->gsp_seed);
     }
 
     memory_region_init_io(&s->bar0, OBJECT(s), &nvgpu_bar0_ops, s,

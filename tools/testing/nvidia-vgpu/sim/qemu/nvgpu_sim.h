@@ -94,7 +94,7 @@ struct NvGpuSimState {
     uint32_t wpr_meta_lo, wpr_meta_hi;
     uint64_t scrub_addr, scrub_size;    /* NVSIM_REG_SCRUB_* */
     uint32_t scrub_status;
-    uint64_t scrubbed_bytes;            /* counter, QOM "scrubbed-bytes" */
+    uint64_t scrubbed_bytes;            /* counter, QOM "x-scrubbed-bytes" */
 
     /* fault injection (last values written, for qom-get) */
     uint32_t fault_match;
@@ -108,7 +108,7 @@ struct NvGpuSimState {
     uint32_t fault_plugin_crash;
     uint32_t fault_gsp_halt;
     uint32_t fault_plane_bad;
-    uint32_t fault_clear;       /* last value written to fault-clear */
+    uint32_t fault_clear;       /* last value written to x-fault-clear */
 
     /*
      * Set while device logic runs (MMIO handler, timer, QMP injection).

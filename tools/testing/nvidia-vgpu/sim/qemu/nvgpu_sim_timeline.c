@@ -15,8 +15,8 @@
  *   F  a VF FLR (gfid)
  *
  * QOM properties (read through QMP, from L2 by vm/lib.sh's sim_get):
- *   timeline-on      write 1: clear and start recording; 0: stop
- *   timeline         read: "lost=N K:gfid:fn:arg:ns ..." (hex fn and arg,
+ *   x-timeline-on      write 1: clear and start recording; 0: stop
+ *   x-timeline       read: "lost=N K:gfid:fn:arg:ns ..." (hex fn and arg,
  *                    ns since recording started, at most
  *                    NVGPU_TL_MAX events; the rest are counted as lost)
  *   x-clock-ns       read: the virtual clock now
@@ -137,10 +137,10 @@ void nvgpu_tl_init(NvGpuSimState *s)
     ObjectProperty *op;
 
     s->tl = g_new0(struct NvGpuSimTimeline, 1);
-    op = object_property_add(obj, "timeline-on", "uint32", nvgpu_tl_get_on,
+    op = object_property_add(obj, "x-timeline-on", "uint32", nvgpu_tl_get_on,
                              nvgpu_tl_set_on, NULL, NULL);
     op->description = g_strdup("1: clear the benchmark timeline and record; 0: stop");
-    op = object_property_add_str(obj, "timeline", nvgpu_tl_get, NULL);
+    op = object_property_add_str(obj, "x-timeline", nvgpu_tl_get, NULL);
     op->description = g_strdup("the recorded timeline (make bench)");
     op = object_property_add(obj, "x-clock-ns", "uint64", nvgpu_tl_get_clock,
                              NULL, NULL, NULL);

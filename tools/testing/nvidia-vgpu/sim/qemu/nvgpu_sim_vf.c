@@ -26,6 +26,7 @@
 #include "hw/pci/pcie_sriov.h"
 #include "hw/pci/msix.h"
 #include "migration/vmstate.h"
+#include "trace.h"
 #include "nvgpu_sim.h"
 #include "nvsim_vf_regs.h"
 
@@ -401,7 +402,7 @@ static uint64_t nvgpu_exec_now(void *opaque)
 static void nvgpu_exec_log(void *opaque, const char *line)
 {
     /* like the GSP core's lines: channel changes and errors are rare */
-    fprintf(stderr, "nvgpu-sim: %s\n", line);
+    trace_nvgpu_sim_vf_log(line);
 }
 
 static const struct nvsim_exec_ops nvgpu_exec_ops = {

@@ -39,7 +39,7 @@ kunit_e2e() {
 	# and could miss the module's wait.
 	(
 		timeout 120 grep -q 'nvkm_vgpu_e2e: waiting for an RC' /dev/kmsg &&
-			sim_set fault-event-rc 1
+			sim_set x-fault-event-rc 1
 	) &
 	modprobe nvkm_vgpu_e2e rc_inject=1 || { echo "# modprobe nvkm_vgpu_e2e failed"; return 1; }
 	wait
@@ -89,8 +89,8 @@ else
 	nok headless "errors or no vGPU manager:" "$e"
 fi
 
-b0=$(sim_get bootloads); s0=$(sim_get shutdowns); c0=$(sim_get cleanups)
-r0=$(sim_get bootload-rejects)
+b0=$(sim_get x-bootloads); s0=$(sim_get x-shutdowns); c0=$(sim_get x-cleanups)
+r0=$(sim_get x-bootload-rejects)
 
 # 3./4. enable VFs; nouveau refuses to drive them
 mark vfs
@@ -121,8 +121,8 @@ else
 fi
 
 # 6./7. what the simulator served
-b=$(( $(sim_get bootloads) - b0 )); s=$(( $(sim_get shutdowns) - s0 ))
-c=$(( $(sim_get cleanups) - c0 )); r=$(( $(sim_get bootload-rejects) - r0 ))
+b=$(( $(sim_get x-bootloads) - b0 )); s=$(( $(sim_get x-shutdowns) - s0 ))
+c=$(( $(sim_get x-cleanups) - c0 )); r=$(( $(sim_get x-bootload-rejects) - r0 ))
 echo "# simulator: $b bootloads, $s shutdowns, $c cleanups, $r rejected"
 if [ $b -ge 2 ] && [ $s = $b ] && [ $c = $b ]; then
 	ok sim_bootloads

@@ -5,23 +5,23 @@
 # this test clears what it arms.
 echo "KTAP version 1"
 echo "1..4"
-v=$(sim_get rpcs)
+v=$(sim_get x-rpcs)
 case "$v" in
 [0-9]*) echo "ok 1 read the rpcs counter ($v)" ;;
 *) echo "not ok 1 read the rpcs counter: '$v'" ;;
 esac
-if sim_set fault-rpc-status 31; then
+if sim_set x-fault-rpc-status 31; then
 	echo "ok 2 arm an RPC fault"
 else
 	echo "not ok 2 arm an RPC fault"
 fi
-if sim_set fault-clear 1; then
+if sim_set x-fault-clear 1; then
 	echo "ok 3 clear armed faults"
 else
 	echo "not ok 3 clear armed faults"
 fi
 # A read-only counter must refuse a write.
-if sim_set rpcs 5 2>/dev/null; then
+if sim_set x-rpcs 5 2>/dev/null; then
 	echo "not ok 4 counters are read-only"
 else
 	echo "ok 4 counters are read-only"

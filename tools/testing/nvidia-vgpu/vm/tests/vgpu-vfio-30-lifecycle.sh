@@ -17,11 +17,11 @@ set -- $(vgpu_vfs)
 vf0=$1 vf1=$2
 
 echo 904 > "$vf0/nvidia/current_vgpu_type"
-b0=$(sim_get bootloads); s0=$(sim_get shutdowns)
-if vgpu_guest_hold "$vf0" /tmp/hold0 && [ "$(sim_get bootloads)" = $((b0 + 1)) ]; then
+b0=$(sim_get x-bootloads); s0=$(sim_get x-shutdowns)
+if vgpu_guest_hold "$vf0" /tmp/hold0 && [ "$(sim_get x-bootloads)" = $((b0 + 1)) ]; then
 	t_ok vgpu_created_on_open
 else
-	t_nok vgpu_created_on_open "state $(cat "$vf0/nvidia/vgpu_state"), bootloads $b0 -> $(sim_get bootloads)"
+	t_nok vgpu_created_on_open "state $(cat "$vf0/nvidia/vgpu_state"), bootloads $b0 -> $(sim_get x-bootloads)"
 fi
 pid0=$GUEST_PID
 
@@ -39,20 +39,20 @@ t_is reset_while_open "$r/$(cat "$vf0/nvidia/vgpu_state")" OK/active
 
 kill $pid0; wait $pid0 2>/dev/null
 if wait_for 10 "[ \"\$(cat $vf0/nvidia/vgpu_state)\" = assigned ]" &&
-   [ "$(sim_get shutdowns)" = $((s0 + 1)) ]; then
+   [ "$(sim_get x-shutdowns)" = $((s0 + 1)) ]; then
 	t_ok vgpu_destroyed_on_close
 else
-	t_nok vgpu_destroyed_on_close "state $(cat "$vf0/nvidia/vgpu_state"), shutdowns $s0 -> $(sim_get shutdowns)"
+	t_nok vgpu_destroyed_on_close "state $(cat "$vf0/nvidia/vgpu_state"), shutdowns $s0 -> $(sim_get x-shutdowns)"
 fi
 
 # open/close cycles leave nothing behind
-b0=$(sim_get bootloads); s0=$(sim_get shutdowns)
+b0=$(sim_get x-bootloads); s0=$(sim_get x-shutdowns)
 for i in 1 2 3; do
 	vgpu_guest_hold "$vf0" /tmp/hold0 || break
 	kill $GUEST_PID; wait $GUEST_PID 2>/dev/null
 	wait_for 10 "[ \"\$(cat $vf0/nvidia/vgpu_state)\" = assigned ]"
 done
-t_is open_close_cycles "$(($(sim_get bootloads) - b0))/$(($(sim_get shutdowns) - s0))" 3/3
+t_is open_close_cycles "$(($(sim_get x-bootloads) - b0))/$(($(sim_get x-shutdowns) - s0))" 3/3
 
 # the PF goes away while a VM holds a VF: the unbind waits for the VM
 echo 901 > "$vf1/nvidia/current_vgpu_type"

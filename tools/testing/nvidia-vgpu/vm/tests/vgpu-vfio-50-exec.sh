@@ -38,8 +38,8 @@ bdf0=$(bdf_of "$vf0") bdf1=$(bdf_of "$vf1")
 
 echo $TYPE0 > "$vf0/nvidia/current_vgpu_type"
 echo $TYPE1 > "$vf1/nvidia/current_vgpu_type"
-errs0=$(sim_get channel-errors) mmu0=$(sim_get mmu-faults)
-echo "# simulator before: channel-errors $errs0, mmu-faults $mmu0"
+errs0=$(sim_get x-channel-errors) mmu0=$(sim_get x-mmu-faults)
+echo "# simulator before: x-channel-errors $errs0, x-mmu-faults $mmu0"
 # (glmark2 runs in the guests of 40-guests and 60-display; not here, for time)
 vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/exec0 group nvgpu.glmark2=0
 p0=$GUEST_PID t0=$GUEST_T0
@@ -64,8 +64,8 @@ n1=$(grep -c '^ok [0-9]* exec_workload' /tmp/exec1)
 t_is workloads_passed "$n0 $n1" "1 1"
 
 # the simulator stopped VF0's three channels, one by an MMU fault
-errs1=$(sim_get channel-errors) mmu1=$(sim_get mmu-faults)
-echo "# simulator after: channel-errors $errs1, mmu-faults $mmu1"
+errs1=$(sim_get x-channel-errors) mmu1=$(sim_get x-mmu-faults)
+echo "# simulator after: x-channel-errors $errs1, x-mmu-faults $mmu1"
 t_is host_sim_counters "$((errs1 - errs0)) $((mmu1 - mmu0))" "3 1"
 
 # the VFIO driver heard of each: an RC recovery per channel the guest lost,

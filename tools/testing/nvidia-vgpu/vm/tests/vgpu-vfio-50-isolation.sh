@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # A vGPU whose firmware plugin does not answer stalls only itself: while
 # the create of the vGPU on VF 0 waits for a mailbox reply that the
-# simulator drops (fault-plugin-drop), the vGPU of another VF is reset and
+# simulator drops (x-fault-plugin-drop), the vGPU of another VF is reset and
 # a third VF's vGPU is created. Both must finish before VF 0's wait times
 # out (10 s), and VF 0's create must then fail cleanly.
 . /nvgpu/vm-tests/vgpu-vfio.lib
@@ -34,15 +34,15 @@ else
 fi
 
 # VF 0 (GFID 1): its plugin answers nothing, once
-m0=$(sim_get plugin-msgs)
-sim_set fault-match 0
-sim_set fault-plugin-drop 1
+m0=$(sim_get x-plugin-msgs)
+sim_set x-fault-match 0
+sim_set x-fault-plugin-drop 1
 vgpu_guest_hold "$vf0" /tmp/iso0
 pids="$pids $GUEST_PID"
-if wait_for 30 "[ \"\$(sim_get plugin-msgs)\" -gt $m0 ]" && ! created "$vf0"; then
+if wait_for 30 "[ \"\$(sim_get x-plugin-msgs)\" -gt $m0 ]" && ! created "$vf0"; then
 	t_ok stuck_vgpu_waits
 else
-	t_nok stuck_vgpu_waits "plugin messages $m0 -> $(sim_get plugin-msgs)"
+	t_nok stuck_vgpu_waits "plugin messages $m0 -> $(sim_get x-plugin-msgs)"
 fi
 
 # meanwhile: a third VF opens, and the first one is reset
@@ -77,7 +77,7 @@ for p in $pids; do
 	kill "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
 done
-sim_set fault-clear 1
+sim_set x-fault-clear 1
 for v in "$vf0" "$vf1" "$vf2"; do
 	wait_for 10 "[ \"\$(cat $v/nvidia/vgpu_state)\" != active ]"
 	echo 0 > "$v/nvidia/current_vgpu_type"

@@ -3,7 +3,7 @@
 # it to clean the vGPU up (its only way to release the GFID and the
 # resources), and since the firmware did not confirm either, the vGPU's
 # framebuffer and channels stay reserved. The simulator fails the
-# SHUTDOWN_GSP_VGPU_PLUGIN_TASK control (fault-match + fault-rpc-status).
+# SHUTDOWN_GSP_VGPU_PLUGIN_TASK control (x-fault-match + x-fault-rpc-status).
 # nouveau is unloaded afterwards: the simulated GFID stays taken.
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
@@ -27,13 +27,13 @@ else
 	t_nok vgpu_created "state $(cat "$vf/nvidia/vgpu_state")"
 fi
 
-sim_set fault-match $SHUTDOWN_CTRL
-sim_set fault-rpc-status $NV_ERR_GENERIC
+sim_set x-fault-match $SHUTDOWN_CTRL
+sim_set x-fault-rpc-status $NV_ERR_GENERIC
 kill $pid
 wait $pid 2>/dev/null
 wait_for 20 "[ \"\$(cat $vf/nvidia/vgpu_state)\" = assigned ]"
-sim_set fault-clear 1
-sim_set fault-match 0
+sim_set x-fault-clear 1
+sim_set x-fault-match 0
 
 if dmesg | grep -q "VF 3: shutdown of the plugin failed"; then
 	t_ok shutdown_failed

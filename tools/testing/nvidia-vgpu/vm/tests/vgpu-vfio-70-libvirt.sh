@@ -111,7 +111,7 @@ echo "$xml" | grep -q '<driver>' && bad="$bad has-a-driver"
 [ -z "$bad" ] && t_ok nodedev_dumpxml_vf || t_nok nodedev_dumpxml_vf "wrong:$bad"
 
 # 5, 6: define and start the domain; the hook writes the type
-boots0=$(sim_get bootloads) downs0=$(sim_get shutdowns)
+boots0=$(sim_get x-bootloads) downs0=$(sim_get x-shutdowns)
 lv_domain_xml nvgpu-l3 "$vf0" $TYPE "$cmdline" "$LV_TMP/guest0.out" > "$LV_TMP/guest0.xml"
 if out=$(virsh define "$LV_TMP/guest0.xml" 2>&1); then
 	t_ok domain_defined
@@ -190,7 +190,7 @@ echo "# domain state: $(virsh domstate --reason nvgpu-l3 2>&1)"
 
 # 12: no vGPU left: GSP booted one vGPU and shut it down; bound again, VF0
 # has no type and the PF's free capacity is what it was
-boots=$(( $(sim_get bootloads) - boots0 )) downs=$(( $(sim_get shutdowns) - downs0 ))
+boots=$(( $(sim_get x-bootloads) - boots0 )) downs=$(( $(sim_get x-shutdowns) - downs0 ))
 vgpu_up 4 > /dev/null
 t_is no_leftover_vgpu \
 	"$boots $downs $(cat "$vf0/nvidia/vgpu_state") $(tr '\n' ' ' < "$vf1/nvidia/creatable_vgpu_types")" \
@@ -201,7 +201,7 @@ t_is no_leftover_vgpu \
 # `virsh destroy` ends the running guest and its vGPU, the VF stays bound.
 virsh -q undefine nvgpu-l3 > /dev/null 2>&1
 drv_before=$(drv_of "$vf0")
-boots0=$(sim_get bootloads) downs0=$(sim_get shutdowns)
+boots0=$(sim_get x-bootloads) downs0=$(sim_get x-shutdowns)
 lv_domain_xml nvgpu-l3-hold "$vf0" $TYPE "nvgpu.hold=1" "$LV_TMP/guest1.out" > "$LV_TMP/guest1.xml"
 if out=$(virsh define "$LV_TMP/guest1.xml" 2>&1 && virsh start nvgpu-l3-hold 2>&1) &&
    wait_for $((60 * L3_TMO_SCALE)) "[ \"\$(cat $vf0/nvidia/vgpu_state 2>/dev/null)\" = active ]"; then
@@ -216,7 +216,7 @@ if out=$(virsh destroy nvgpu-l3-hold 2>&1) && lv_wait_off nvgpu-l3-hold 30; then
 else
 	t_nok domain_destroyed "$(echo "$out" | tr '\n' ' ')"
 fi
-boots=$(( $(sim_get bootloads) - boots0 )) downs=$(( $(sim_get shutdowns) - downs0 ))
+boots=$(( $(sim_get x-bootloads) - boots0 )) downs=$(( $(sim_get x-shutdowns) - downs0 ))
 # the VF keeps its driver and its type (the admin releases it), no vGPU
 t_is destroy_no_leftover_vgpu \
 	"$(drv_of "$vf0") $(cat "$vf0/nvidia/current_vgpu_type" 2>/dev/null) $(cat "$vf0/nvidia/vgpu_state" 2>/dev/null) $boots $downs" \
