@@ -345,7 +345,6 @@ def export(a, tap):
         run(['git', 'commit', '-q', '-F', '-'], cwd=tree, stdin=msg,
             env=git_env(a.identity, date or head_date), what=f'commit of step {k + 1}')
 
-    shutil.rmtree(a.out, ignore_errors=True)
     os.makedirs(a.out)
     run(['git', 'format-patch', '-q', '--cover-letter', '--no-signature',
          f'--subject-prefix={a.prefix}', '-o', a.out, f'{base}..HEAD'], cwd=tree, env=env)
@@ -431,6 +430,17 @@ def verify(a, tap, touched):
                f'({len(stage)} files)', diffs)
 
 
+def clear_out(out):
+    """Remove a previous export (and nothing else) from OUT."""
+    if not os.path.isdir(out):
+        return
+    other = [x for x in os.listdir(out) if not re.fullmatch(r'\d{4}-[^/]*\.patch', x)]
+    if other:
+        raise ExportError(f'{out} holds more than an exported series ({other[0]}): '
+                          'not removing it')
+    shutil.rmtree(out)
+
+
 def same(x, y):
     with open(x, 'rb') as f, open(y, 'rb') as g:
         return f.read() == g.read()
@@ -453,6 +463,7 @@ def main():
             tap.result(False, 'a sign-off identity', [f'refusing to export: {why}'])
             return tap.done()
     try:
+        clear_out(a.out)
         os.makedirs(a.work, exist_ok=True)
         r = export(a, tap)
         if r:
