@@ -22,12 +22,11 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 
 PLACEHOLDER_NAMES = ('nvidia-vgpu developer',)
 PLACEHOLDER_DOMAINS = ('invalid', 'example', 'test', 'localhost', 'local')
 CI_IDENTITY = 'nvidia-vgpu CI artefact, not a sign-off <ci@nvidia-vgpu.invalid>'
-# Dates are fixed so that an export of the same tree is the same bytes.
-BASE_DATE = '1733011200 +0000'
 
 
 def log(msg):
@@ -316,10 +315,11 @@ def export(a, tap):
         if kind == 'patch':
             touched |= patch_files(os.path.join(pdir, name))
     touched = {f for f in touched if os.path.isfile(os.path.join(a.pristine, f))}
-    env = git_env(a.identity, BASE_DATE)
+    # Dates are the tree's commit date (or the patch's own), so that an
+    # export of the same tree is the same bytes.
+    env = git_env(a.identity, a.date)
     tree = os.path.join(a.work, 'tree')
     base = init_base(tree, a.pristine, touched, env)
-    head_date = run(['git', 'log', '-1', '--format=%ct %cz'], cwd=a.repo).strip()
     for k, step in enumerate(steps):
         kind, name = step[0], step[1]
         subject, body, date = message_of(a, step, a.identity)
@@ -343,7 +343,7 @@ def export(a, tap):
         msg = f'{subject}\n\n{body}\n\nSigned-off-by: {a.identity}\n' if body else \
             f'{subject}\n\nSigned-off-by: {a.identity}\n'
         run(['git', 'commit', '-q', '-F', '-'], cwd=tree, stdin=msg,
-            env=git_env(a.identity, date or head_date), what=f'commit of step {k + 1}')
+            env=git_env(a.identity, date or a.date), what=f'commit of step {k + 1}')
 
     os.makedirs(a.out)
     run(['git', 'format-patch', '-q', '--cover-letter', '--no-signature',
@@ -375,9 +375,10 @@ def fill_cover(a, steps):
     dirty = run(['git', 'status', '--porcelain', '--', 'drivers', 'include', 'Documentation',
                  'tools/testing/selftests', 'tools/testing/nvidia-vgpu/sim/include',
                  'patches/linux'], cwd=a.repo).strip()
-    blurb += (f'\n\nBased on Linux {based}{ver}. Exported from the nvidia-vgpu tree at '
-              f'{commit}{" (with uncommitted changes)" if dirty else ""} by '
-              'tools/testing/nvidia-vgpu/export-series.sh.')
+    blurb += '\n\n' + textwrap.fill(
+        f'Based on Linux {based}{ver}. Exported from the nvidia-vgpu tree at '
+        f'{commit}{" (with uncommitted changes)" if dirty else ""} by '
+        'tools/testing/nvidia-vgpu/export-series.sh.', 72)
     if a.ci:
         blurb = ('*** CI ARTEFACT, NOT FOR SUBMISSION: the Signed-off-by lines are the\n'
                  '*** CI\'s label, not anyone\'s Developer\'s Certificate of Origin.\n'
@@ -394,7 +395,7 @@ def fill_cover(a, steps):
 
 def verify(a, tap, touched):
     """git am onto the pristine files; the result equals the harness's tree."""
-    env = git_env(a.identity, BASE_DATE)
+    env = git_env(a.identity, a.date)
     vdir = os.path.join(a.work, 'verify')
     base = init_base(vdir, a.pristine, touched, env)
     pats = sorted(os.path.join(a.out, x) for x in os.listdir(a.out)
@@ -455,6 +456,7 @@ def main():
     p.add_argument('overlay', nargs='*')
     a = p.parse_args()
     tap = Tap()
+    a.date = run(['git', 'log', '-1', '--format=%ct %cz'], cwd=a.repo).strip()
     if a.ci:
         a.identity = CI_IDENTITY
     else:
