@@ -365,12 +365,14 @@ def fill_cover(a, steps):
         with open(dv) as f:
             ver = f' (Debian linux-source-6.12 {f.read().strip()})'
     mk = {}
-    with open(os.path.join(a.pristine, 'Makefile')) as f:
+    with open(os.path.join(a.pristine, 'Makefile'), errors='replace') as f:
         for line in f:
             m = re.match(r'(VERSION|PATCHLEVEL|SUBLEVEL) = (\d+)', line)
             if m:
                 mk[m.group(1)] = m.group(2)
-    based = f'{mk.get("VERSION")}.{mk.get("PATCHLEVEL")}.{mk.get("SUBLEVEL")}'
+    if len(mk) != 3:
+        raise ExportError(f'{a.pristine}/Makefile has no kernel version')
+    based = f'{mk["VERSION"]}.{mk["PATCHLEVEL"]}.{mk["SUBLEVEL"]}'
     commit = run(['git', 'rev-parse', '--short=12', 'HEAD'], cwd=a.repo).strip()
     dirty = run(['git', 'status', '--porcelain', '--', 'drivers', 'include', 'Documentation',
                  'tools/testing/selftests', 'tools/testing/nvidia-vgpu/sim/include',
@@ -470,7 +472,7 @@ def main():
         r = export(a, tap)
         if r:
             verify(a, tap, r[1])
-    except ExportError as e:
+    except (ExportError, OSError) as e:
         tap.result(False, 'export', str(e).splitlines())
     return tap.done()
 
