@@ -76,7 +76,7 @@ exported_checks() {
 		fails=$((fails + 1))
 	fi
 	n=$((n + 1))
-	warn=$(sed "s|^$BSRC/||; s|^$BOBJ/||" "$OUT/bisect-$k.log" |
+	warn=$(sed "s|^$BSRC/||; s|^$BOBJ/||" "$OUT/bisect-$k.build.log" |
 		grep -E ': warning:' | grep -F -f <(new_files "$k" | sed 's/$/:/') | sort -u)
 	if [ -z "$warn" ]; then
 		echo "ok $n - step $k ($name) W=1 clean in new files"
@@ -113,13 +113,14 @@ for k in "${steps[@]}"; do
 	   KCONFIG_CONFIG=$BOBJ/.config "$BSRC/scripts/kconfig/merge_config.sh" \
 		-m -O "$BOBJ" "$BOBJ/.config" "$NVGPU_TOOLS/kernel.config" >/dev/null 2>&1 &&
 	   make -s -C "$BSRC" O="$BOBJ" ARCH=x86_64 olddefconfig >/dev/null &&
-	   make -C "$BSRC" O="$BOBJ" ARCH=x86_64 -j"$JOBS" W=1 \
-		drivers/gpu/drm/nouveau/ drivers/vfio/pci/ >> "$OUT/bisect-$k.log" 2>&1; then
+	   with_progress "step $k/${#SERIES[@]}" "$OUT/bisect-$k.build.log" \
+		make -C "$BSRC" O="$BOBJ" ARCH=x86_64 -j"$JOBS" W=1 \
+		drivers/gpu/drm/nouveau/ drivers/vfio/pci/; then
 		echo "ok $n - step $k ($name) builds"
 		[ -n "$exported" ] && exported_checks
 	else
 		echo "not ok $n - step $k ($name) builds"
-		grep -E 'error' "$OUT/bisect-$k.log" | head -5 | sed 's/^/# /'
+		grep -E 'error' "$OUT/bisect-$k.build.log" | head -5 | sed 's/^/# /'
 		fails=$((fails + 1))
 	fi
 done
