@@ -44,8 +44,11 @@ steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=($(seq 1 ${#SERIES[@]}))
 
 "$NVGPU_TOOLS/fetch-sources.sh" || exit 1
+# Copied under another name and renamed when complete: the pristine tree
+# has a .done of its own, so an interrupted copy would look complete.
 if [ ! -f "$BSRC/.done" ]; then
-	rm -rf "$BSRC" && cp -a "$KSRC_PRISTINE" "$BSRC" && touch "$BSRC/.done"
+	rm -rf "$BSRC" "$BSRC.tmp" && cp -a "$KSRC_PRISTINE" "$BSRC.tmp" &&
+		touch "$BSRC.tmp/.done" && mv "$BSRC.tmp" "$BSRC" || die "cannot copy $KSRC_PRISTINE"
 fi
 # new_files K: the files the first K exported patches add
 new_files() {
@@ -120,7 +123,7 @@ for k in "${steps[@]}"; do
 		[ -n "$exported" ] && exported_checks
 	else
 		echo "not ok $n - step $k ($name) builds"
-		grep -E 'error' "$OUT/bisect-$k.build.log" | head -5 | sed 's/^/# /'
+		grep -E 'error' "$OUT/bisect-$k.build.log" 2>/dev/null | head -5 | sed 's/^/# /'
 		fails=$((fails + 1))
 	fi
 done
