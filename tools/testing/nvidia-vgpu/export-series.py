@@ -268,8 +268,10 @@ def init_base(dirname, pristine, files, env):
 
 
 def message_of(a, step, ident):
-    """(subject, body, date) of a step, body without placeholder sign-offs."""
+    """(subject, body, date, author) of a step, body without placeholder
+    sign-offs; the author is the patch's own unless it is a placeholder."""
     kind, name = step[0], step[1]
+    author = ident
     pdir = os.path.join(a.repo, 'patches/linux')
     if kind == 'patch':
         msgf = os.path.join(a.work, 'mailinfo.msg')
@@ -278,6 +280,9 @@ def message_of(a, step, ident):
                        what=f'git mailinfo {name}')
         hdr = dict(line.split(': ', 1) for line in info.splitlines() if ': ' in line)
         subject, date = hdr.get('Subject', '').strip(), hdr.get('Date')
+        theirs = f"{hdr.get('Author', '').strip()} <{hdr.get('Email', '').strip()}>"
+        if not identity_problem(theirs):
+            author = theirs
         with open(msgf) as f:
             body = f.read()
     else:
@@ -296,7 +301,7 @@ def message_of(a, step, ident):
     body = '\n'.join(kept).rstrip('\n')
     if date:
         date = run(['date', '-d', date, '+%s %z']).strip()
-    return subject, body, date
+    return subject, body, date, author
 
 
 def export(a, tap):
@@ -322,7 +327,7 @@ def export(a, tap):
     base = init_base(tree, a.pristine, touched, env)
     for k, step in enumerate(steps):
         kind, name = step[0], step[1]
-        subject, body, date = message_of(a, step, a.identity)
+        subject, body, date, author = message_of(a, step, a.identity)
         log(f'step {k + 1}/{len(steps)}: {subject}')
         if kind == 'patch':
             with open(os.path.join(pdir, name)) as f:
@@ -342,8 +347,11 @@ def export(a, tap):
             raise ExportError(f'step {k + 1} ({name}) changes nothing')
         msg = f'{subject}\n\n{body}\n\nSigned-off-by: {a.identity}\n' if body else \
             f'{subject}\n\nSigned-off-by: {a.identity}\n'
-        run(['git', 'commit', '-q', '-F', '-'], cwd=tree, stdin=msg,
-            env=git_env(a.identity, date or a.date), what=f'commit of step {k + 1}')
+        cenv = git_env(a.identity, date or a.date)
+        aenv = git_env(author, date or a.date)
+        cenv.update(GIT_AUTHOR_NAME=aenv['GIT_AUTHOR_NAME'], GIT_AUTHOR_EMAIL=aenv['GIT_AUTHOR_EMAIL'])
+        run(['git', 'commit', '-q', '-F', '-'], cwd=tree, stdin=msg, env=cenv,
+            what=f'commit of step {k + 1}')
 
     os.makedirs(a.out)
     run(['git', 'format-patch', '-q', '--cover-letter', '--no-signature',

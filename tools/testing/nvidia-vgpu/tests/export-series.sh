@@ -74,6 +74,13 @@ if grep -q '^+obj-y += a.o$' "$p2" && ! grep -q 'b\.o' "$p2" && ! grep -q '^+$' 
 else
 	nok "export: a file added in parts gets its lines in their steps" "$(grep '^+' "$p2")"
 fi
+# a patch by a real author keeps its author and sign-off, the exporter's follows
+sed -i 's/^From: nvidia-vgpu developer <dev@nvidia-vgpu.invalid>$/From: Ann Other <ann@kernel.org>/; s/^\(Signed-off-by:\) nvidia-vgpu developer <dev@nvidia-vgpu.invalid>$/\1 Ann Other <ann@kernel.org>/' "$R/patches/linux/0001-y-declare-z.patch"
+out=$(exp author 'Jane Doe <jane@kernel.org>'); rc=$?
+got=$(grep -E '^(From|Signed-off-by):' "$T/author/0001-y-declare-z.patch" 2>/dev/null | tr '\n' '|')
+[ "$got" = "From: Ann Other <ann@kernel.org>|Signed-off-by: Ann Other <ann@kernel.org>|Signed-off-by: Jane Doe <jane@kernel.org>|" ] &&
+	ok "export: a real author keeps authorship and sign-off" || nok "export: a real author keeps authorship and sign-off" "rc=$rc $got"
+git -C "$R" checkout -q -- patches/linux/0001-y-declare-z.patch
 sob=$(grep -h '^Signed-off-by:' "$T"/good/000[1-3]-*.patch | sort | uniq -c | tr -s ' ')
 [ "$sob" = " 3 Signed-off-by: Jane Doe <jane@kernel.org>" ] &&
 	ok "export: one sign-off per patch, the placeholder gone" || nok "export: one sign-off per patch, the placeholder gone" "$sob"
