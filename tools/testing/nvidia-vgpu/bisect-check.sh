@@ -109,7 +109,16 @@ for k in "${steps[@]}"; do
 		continue
 	fi
 	[ -n "$exported" ] || stage_overlay "$stage" "${KERNEL_OVERLAY[@]}"
+	# kbuild does not rebuild an object when a header it used is deleted
+	# (a step run after a later one): remove the objects that used a file
+	# this step does not have, so that they are built again, or fail.
+	gone=$(cat "$BSRC/.manifest" 2>/dev/null | while read -r f; do
+		[ -e "$stage/$f" ] || [ -e "$KSRC_PRISTINE/$f" ] || echo "$BSRC/$f"; done)
 	sync_tree "$KSRC_PRISTINE" "$BSRC" "$BSRC/.manifest" "$stage" 2>/dev/null
+	if [ -n "$gone" ] && [ -d "$BOBJ" ]; then
+		grep -rlF --include='.*.o.cmd' -f <(echo "$gone") "$BOBJ" |
+			sed 's|/\.\([^/]*\)\.cmd$|/\1|' | xargs -r rm -f
+	fi
 	rm -rf "$part" "$stage"
 	mkdir -p "$BOBJ"
 	# Options of later steps do not exist yet; olddefconfig drops them.
