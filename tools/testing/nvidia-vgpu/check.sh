@@ -173,6 +173,12 @@ if [ -n "${NVGPU_BUILD_ONLY:-}" ]; then
 	exit
 fi
 [ $kernel_ok = 1 ] && step static static_checks
+# The series for review (git format-patch + cover letter), a build
+# artefact: the export and its checks (git am onto pristine 6.12, the tree
+# the harness builds, no orphan file) in seconds. Signed with the CI's
+# label, which says it is no sign-off (a CI cannot certify the DCO);
+# bisect-check.sh --exported builds it step by step, on demand.
+step export bash "$NVGPU_TOOLS/export-series.sh" --ci > "$RES/export.tap" 2> "$RES/export.log"
 step host-tests host_tests
 if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 	step kselftests build_kselftests
@@ -203,6 +209,10 @@ for v in debug plain; do
 	echo "L2 kernel, $v: last full build $(cat "$f" 2>/dev/null || echo 'not built in this cache')"
 done
 echo "timings: ${TIMES[*]}; total ${TOTAL}s"
+if [ -f "$OUT/series-ci/0000-cover-letter.patch" ]; then
+	echo "exported series (CI artefact, not signed off): $OUT/series-ci/" \
+	     "($(ls "$OUT/series-ci" | wc -l) files; to send: NVGPU_SIGNOFF='Name <mail>' $NVGPU_TOOLS/export-series.sh)"
+fi
 if [ $RUNKIND = cold ]; then
 	budget=3600 limit="aim 3600s, CI limit 5400s"
 else
