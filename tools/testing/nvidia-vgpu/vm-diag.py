@@ -6,7 +6,8 @@
 
 Prints one summary line first, then details:
   alive: vcpu at <symbol> (CPL n) ...   the L1 QEMU answers; the L2 vCPU's
-                                        RIP over a few samples, by symbol
+                                        RIP over a few samples, by symbol,
+                                        and its local APIC's IRR and ISR
   unresponsive: <why>                   the L1 QEMU does not answer QMP (its
                                         main loop is stuck: the simulator or
                                         QEMU itself)
@@ -90,6 +91,12 @@ def main(argv):
                                                  cpl.group(1) if cpl else '?'))
             detail.append(regs)
             time.sleep(0.5)
+        # a vCPU that halts with a vector in IRR and nothing in ISR is
+        # not taking interrupts (seen: the timer's, 236)
+        lapic = q.cmd('human-monitor-command', **{'command-line': 'info lapic'}).get('return', '')
+        apic = ' '.join('%s %s' % (k, (re.search(r'^%s\s+(.*)$' % k, lapic, re.M) or [0, '?'])[1].strip())
+                        for k in ('IRR', 'ISR'))
+        detail.append(lapic)
     except (OSError, ValueError) as e:
         print('unresponsive: the L1 QEMU does not answer QMP (%s)' % e)
         return 1
@@ -97,8 +104,9 @@ def main(argv):
     for s in samples:
         if s not in uniq:
             uniq.append(s)
-    print('alive: L1 QEMU %s, L2 vCPU at %s' % (st.get('status', '?'), '; '.join(uniq) or '?'))
-    print(detail[-1] if detail else '')
+    print('alive: L1 QEMU %s, L2 vCPU at %s; APIC %s' % (st.get('status', '?'),
+                                                       '; '.join(uniq) or '?', apic))
+    print('\n'.join(detail[-2:]))
     return 0
 
 

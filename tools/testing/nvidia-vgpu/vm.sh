@@ -59,7 +59,7 @@ qemu_cmd() {	# qemu_cmd ACCEL JOB [EXTRA KERNEL ARGUMENTS]
 		-device nvidia-vgpu-sim,bus=rp1,id=gpu0 -trace "'enable=nvgpu_sim_*'" \
 		-qmp "unix:$OUT/qmp-$2-$$.sock,server=on,wait=off" \
 		-chardev "socket,id=qbs,path=$OUT/qmpb-$$.sock,server=on,wait=off" \
-		-serial chardev:qbs \
+		-serial chardev:qbs -serial "file:${HB:-/dev/null}" \
 		-chardev "socket,id=qbc,path=$OUT/qmpb-$$.sock,reconnect=1" \
 		-mon chardev=qbc,mode=control
 }
@@ -103,8 +103,12 @@ fi
 # is; its answer goes to LOG.diag.
 boot_once() {
 	local log=$1 more=$2 qpid vpid t0 now nb=0 b e tb=0 tmo=0 why= last
-	local sock=$OUT/qmp-$job-$$.sock
+	local sock=$OUT/qmp-$job-$$.sock hbs=0 hbt
 	t0=$(date +%s)
+	# L2's heartbeat (vm/init): its uptime on ttyS2 every 5 s
+	HB=$log.hb
+	: > "$HB"
+	hbt=$t0
 	bash -c "exec $(qemu_cmd "$accel" "$job" "$more") $QARGS" < /dev/null > "$log" 2>&1 &
 	qpid=$!
 	vpid=
@@ -123,8 +127,17 @@ boot_once() {
 			nb=$b tb=$now
 			tmo=$(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | sed -n 's/.* tmo=\([0-9]*\).*/\1/p')
 		fi
+		if [ "$(stat -c %s "$HB")" != "$hbs" ]; then
+			hbs=$(stat -c %s "$HB") hbt=$now
+		fi
 		if [ "$now" -gt "$deadline" ]; then
 			why=timeout
+		elif [ "$hbs" != 0 ] && [ $((now - hbt)) -gt 120 ]; then
+			# L2 stopped: seen with its vCPU halted, the timer's
+			# vector pending in the APIC's IRR and nothing delivered
+			why="no heartbeat from L2 for $((now - hbt))s"
+			[ "$(grep -ac '@@@NVGPU-TEST-BEGIN' "$log")" -gt "$(grep -ac '@@@NVGPU-TEST-END' "$log")" ] &&
+				why="$why during $(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | awk '{print $3}' | tr -d '\r')"
 		elif ! grep -aq '@@@NVGPU-BOOTED' "$log" && [ $((now - t0)) -gt 300 ]; then
 			why="no boot in 300s"
 		elif [ "$b" -gt "$e" ] && [ -n "$tmo" ] && [ $((now - tb)) -gt $((tmo + tmo / 4 + 90)) ]; then
@@ -153,6 +166,8 @@ boot_once() {
 	return $rc
 }
 
+# (L2 boots with a heartbeat on ttyS2, the file HB: one without a beat for
+# 120 s is wedged too)
 # A wedged L2 (see boot_once) is booted once more and resumes at the test
 # that wedged (nvgpu.resume): TCG's emulated SVM at L1 has wedged and
 # crashed L2 with L3 guests under KVM (see README, "What runs where"). The
@@ -202,7 +217,7 @@ while :; do
 	prev=$w
 done
 [ $done = 1 ] || cat "$logf.boot" >> "$logf"
-rm -f "$logf.boot" "$logf.boot.diag" "$logf.boot.why"
+rm -f "$logf.boot" "$logf.boot.diag" "$logf.boot.why" "$logf.boot.hb"
 set -e
 log "VM finished in $(( $(date +%s) - start ))s (rc=$rc, log $logf)"
 if [ $rc = 124 ] || [ $rc = 137 ]; then
