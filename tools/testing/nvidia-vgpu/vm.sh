@@ -181,15 +181,18 @@ if [ "$job" = shell ]; then
 	exit $?
 fi
 QARGS="$*"
-# $timeout bounds the whole run, every boot included
+# $timeout bounds the whole run but for the time of wedged boots
 deadline=$((start + timeout))
 : > "$logf"
 resume= wedges=0 prev= done=0
 while :; do
+	bstart=$(date +%s)
 	boot_once "$logf.boot" "${resume:+ nvgpu.resume=$resume}"
 	rc=$?
 	[ $rc = 125 ] || break
 	wedges=$((wedges + 1))
+	# the wedged boot's time does not count against the run's timeout
+	deadline=$((deadline + $(date +%s) - bstart))
 	w=$(grep -a '@@@NVGPU-TEST-BEGIN' "$logf.boot" | tail -1 | awk '{print $3}' | tr -d '\r')
 	b=$(grep -ac '@@@NVGPU-TEST-BEGIN' "$logf.boot")
 	e=$(grep -ac '@@@NVGPU-TEST-END' "$logf.boot")
