@@ -147,6 +147,16 @@ boot_once() {
 			python3 "$NVGPU_TOOLS/vm-diag.py" "$sock" "$KOBJ/System.map" > "$log.diag" 2>&1
 			if grep -q '^unresponsive' "$log.diag" && command -v gdb > /dev/null; then
 				timeout 120 gdb -p $qpid -batch -ex 'thread apply all bt 20' >> "$log.diag" 2>&1
+			elif command -v gdb > /dev/null; then
+				# TCG's view of the vCPU: GIF is bit 0 of hflags2
+				# (HF2_GIF_MASK), CPU_INTERRUPT_HARD bit 1
+				tcg=$(timeout 60 gdb -p $qpid -batch \
+					-ex 'p/x ((X86CPU *)cpus.tqh_first)->env.hflags2' \
+					-ex 'p/x ((X86CPU *)cpus.tqh_first)->env.hflags' \
+					-ex 'p/x ((CPUState *)cpus.tqh_first)->interrupt_request' 2>/dev/null |
+					sed -n 's/^\$[0-9]* = //p' | tr '\n' ' ')
+				set -- $tcg
+				[ $# = 3 ] && sed -i "1s/\$/; TCG: hflags2 $1 (GIF $(( $1 & 1 ))) hflags $2 interrupt_request $3/" "$log.diag"
 			fi
 			echo "$why" > "$log.why"
 			kill -9 $qpid 2>/dev/null
