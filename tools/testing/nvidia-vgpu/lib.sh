@@ -35,6 +35,11 @@ GLMARK2_ROOT=$NVGPU_CACHE/glmark2-root
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# last_test LOG: the name in the last test BEGIN marker of a VM's LOG
+last_test() {
+	grep -a '@@@NVGPU-TEST-BEGIN' "$1" | tail -1 | awk '{print $3}' | tr -d '\r'
+}
+
 # progress_of LOG: how far the build or VM run writing LOG got: ninja's
 # [N/M] as a percentage, the tests a VM finished and the one it runs, or
 # the number of files kbuild compiled.
@@ -45,7 +50,7 @@ progress_of() {
 		echo "${last} steps ($(( ${last%/*} * 100 / ${last#*/} ))%)"
 	elif grep -aq '@@@NVGPU-BOOTED' "$1"; then
 		echo "$(grep -ac '@@@NVGPU-TEST-END' "$1") tests done," \
-		     "running: $(grep -a '@@@NVGPU-TEST-BEGIN' "$1" | tail -1 | awk '{print $3}' | tr -d '\r')"
+		     "running: $(last_test "$1")"
 	else
 		echo "$(grep -acE '^  (CC|AS|LD|AR)' "$1") files compiled or linked"
 	fi

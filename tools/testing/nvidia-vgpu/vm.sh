@@ -97,15 +97,15 @@ fi
 
 # boot_once LOG EXTRA: boot L2 once (kernel command line + EXTRA), output
 # in LOG, and watch it. Returns QEMU's exit status, 124 if the VM outlived
-# $timeout, or 125 if L2 wedged: a test ran past its own timeout (run_test
-# in L2 ends every test within it, so L2 stopped making progress) or L2
-# did not boot. Before a kill, vm-diag.py asks the L1 QEMU where L2's vCPU
-# is; its answer goes to LOG.diag.
+# $timeout, or 125 if L2 wedged: no heartbeat (L2's uptime on ttyS2 every
+# 5 s, vm/init) for 120 s, a test ran past its own timeout (run_test in
+# L2 ends every test within it, so L2 stopped making progress) or L2 did
+# not boot. Before a kill, vm-diag.py asks the L1 QEMU where L2's vCPU is;
+# its answer goes to LOG.diag.
 boot_once() {
 	local log=$1 more=$2 qpid vpid t0 now nb=0 b e tb=0 tmo=0 why= last
 	local sock=$OUT/qmp-$job-$$.sock hbs=0 hbt
 	t0=$(date +%s)
-	# L2's heartbeat (vm/init): its uptime on ttyS2 every 5 s
 	HB=$log.hb
 	: > "$HB"
 	hbt=$t0
@@ -136,12 +136,11 @@ boot_once() {
 			# L2 stopped: seen with its vCPU halted, the timer's
 			# vector pending in the APIC's IRR and nothing delivered
 			why="no heartbeat from L2 for $((now - hbt))s"
-			[ "$(grep -ac '@@@NVGPU-TEST-BEGIN' "$log")" -gt "$(grep -ac '@@@NVGPU-TEST-END' "$log")" ] &&
-				why="$why during $(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | awk '{print $3}' | tr -d '\r')"
+			[ "$b" -gt "$e" ] && why="$why during $(last_test "$log")"
 		elif ! grep -aq '@@@NVGPU-BOOTED' "$log" && [ $((now - t0)) -gt 300 ]; then
 			why="no boot in 300s"
 		elif [ "$b" -gt "$e" ] && [ -n "$tmo" ] && [ $((now - tb)) -gt $((tmo + tmo / 4 + 90)) ]; then
-			why="$(grep -a '@@@NVGPU-TEST-BEGIN' "$log" | tail -1 | awk '{print $3}' | tr -d '\r') ran $((now - tb))s, past its ${tmo}s timeout"
+			why="$(last_test "$log") ran $((now - tb))s, past its ${tmo}s timeout"
 		fi
 		if [ -n "$why" ]; then
 			python3 "$NVGPU_TOOLS/vm-diag.py" "$sock" "$KOBJ/System.map" > "$log.diag" 2>&1
@@ -176,8 +175,6 @@ boot_once() {
 	return $rc
 }
 
-# (L2 boots with a heartbeat on ttyS2, the file HB: one without a beat for
-# 120 s is wedged too)
 # A wedged L2 (see boot_once) is booted once more and resumes at the test
 # that wedged (nvgpu.resume): TCG's emulated SVM at L1 has wedged and
 # crashed L2 with L3 guests under KVM (see README, "What runs where"). The
@@ -203,7 +200,7 @@ while :; do
 	wedges=$((wedges + 1))
 	# the wedged boot's time does not count against the run's timeout
 	deadline=$((deadline + $(date +%s) - bstart))
-	w=$(grep -a '@@@NVGPU-TEST-BEGIN' "$logf.boot" | tail -1 | awk '{print $3}' | tr -d '\r')
+	w=$(last_test "$logf.boot")
 	b=$(grep -ac '@@@NVGPU-TEST-BEGIN' "$logf.boot")
 	e=$(grep -ac '@@@NVGPU-TEST-END' "$logf.boot")
 	# (a wedge before the first test: boot again from the same place)
