@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nvsim_vf_regs.h: the guest-visible interface of a virtual function of
+ * The guest-visible interface of a virtual function of
  * the simulated GPU (QEMU device nvidia-vgpu-sim-vf, created by the PF
  * nvidia-vgpu-sim through SR-IOV).
  *
@@ -25,12 +25,17 @@
 #ifndef NVSIM_VF_REGS_H
 #define NVSIM_VF_REGS_H
 
+/* bit n of a 32-bit register (BIT() is the kernel's, not everyone's here) */
+#define NVSIM_BIT(n)			(1u << (n))
+
 /* ---- identity (offsets as on real GPUs: NV_PMC_BOOT_0/1) ---- */
 #define NVSIM_VF_BOOT_0			0x000000	/* RO: NVSIM_BOOT0 */
 #define NVSIM_VF_BOOT_1			0x000004	/* RO */
-/* BOOT_1 bits 17:16 nonzero mark a VF (nouveau engine/device/base.c
- * refuses such a function); the simulator sets bit 16. */
-#define NVSIM_VF_BOOT_1_VF		(1u << 16)
+/*
+ * BOOT_1 bits 17:16 nonzero mark a VF (nouveau engine/device/base.c
+ * refuses such a function); the simulator sets bit 16.
+ */
+#define NVSIM_VF_BOOT_1_VF		NVSIM_BIT(16)
 
 /* ---- simulator-only window ---- */
 #define NVSIM_VF_REG_BASE		0x00fe0000
@@ -41,8 +46,8 @@
 #define NVSIM_VF_GFID			(NVSIM_VF_REG_BASE + 0x008) /* RO: VF index + 1 */
 /* Added with the execution model: RO capability bits. */
 #define NVSIM_VF_CAPS			(NVSIM_VF_REG_BASE + 0x00c) /* RO */
-#define NVSIM_VF_CAPS_EXEC		(1u << 0)	/* channels, CE, doorbell */
-#define NVSIM_VF_CAPS_DISPLAY		(1u << 1)	/* display engine below */
+#define NVSIM_VF_CAPS_EXEC		NVSIM_BIT(0)	/* channels, CE, doorbell */
+#define NVSIM_VF_CAPS_DISPLAY		NVSIM_BIT(1)	/* display engine below */
 
 /*
  * Mailbox to the GSP plugin of this VF's vGPU.
@@ -59,16 +64,18 @@
 #define NVSIM_VF_MBOX_DATA(i)		(NVSIM_VF_REG_BASE + 0x120 + 4 * (i))
 #define NVSIM_VF_MBOX_DATA_NR		8
 
-/* Request codes (MBOX_REQ). */
-#define NVSIM_VF_MBOX_REQ_GET_TYPE_ID	0x1	/* DATA0 = vGPU type ID */
-#define NVSIM_VF_MBOX_REQ_GET_TYPE_NAME	0x2	/* DATA0..7 = 32 bytes, NUL-padded,
-						 * byte 0 in DATA0 bits 7:0 */
-#define NVSIM_VF_MBOX_REQ_GET_FB_SIZE	0x3	/* DATA0 = size[31:0],
-						 * DATA1 = size[63:32] */
-#define NVSIM_VF_MBOX_REQ_GET_STATE	0x4	/* DATA0 = 1 (live),
-						 * DATA1 = plugin state,
-						 * DATA2 = GFID,
-						 * DATA3 = number of channels */
+/*
+ * Request codes (MBOX_REQ) and their replies:
+ * GET_TYPE_ID: DATA0 = vGPU type ID.
+ * GET_TYPE_NAME: DATA0..7 = 32 bytes, NUL-padded, byte 0 in DATA0 bits 7:0.
+ * GET_FB_SIZE: DATA0 = size[31:0], DATA1 = size[63:32].
+ * GET_STATE: DATA0 = 1 (live), DATA1 = plugin state, DATA2 = GFID,
+ * DATA3 = number of channels.
+ */
+#define NVSIM_VF_MBOX_REQ_GET_TYPE_ID	0x1
+#define NVSIM_VF_MBOX_REQ_GET_TYPE_NAME	0x2
+#define NVSIM_VF_MBOX_REQ_GET_FB_SIZE	0x3
+#define NVSIM_VF_MBOX_REQ_GET_STATE	0x4
 /*
  * Channel requests (execution model). Arguments go in MBOX_ARGN(i)
  * (new registers; MBOX_ARG is not used by them). The plugin hands out
@@ -139,14 +146,14 @@
 #define NVSIM_VF_CE_OP			(NVSIM_VF_REG_BASE + 0x21c) /* RW */
 #define NVSIM_VF_CE_GO			(NVSIM_VF_REG_BASE + 0x220) /* WO: 1 = start */
 #define NVSIM_VF_CE_STATUS		(NVSIM_VF_REG_BASE + 0x224) /* RO, W1C */
-#define NVSIM_VF_CE_COMPLETED		(NVSIM_VF_REG_BASE + 0x228) /* RO: count of
-								     * successful ops */
+/* RO: count of successful ops */
+#define NVSIM_VF_CE_COMPLETED		(NVSIM_VF_REG_BASE + 0x228)
 
 #define NVSIM_VF_CE_OP_COPY		0x1
 #define NVSIM_VF_CE_OP_FILL		0x2
 
-#define NVSIM_VF_CE_STATUS_DONE		(1u << 0)
-#define NVSIM_VF_CE_STATUS_ERROR	(1u << 1)
+#define NVSIM_VF_CE_STATUS_DONE		NVSIM_BIT(0)
+#define NVSIM_VF_CE_STATUS_ERROR	NVSIM_BIT(1)
 #define NVSIM_VF_CE_STATUS_ERR_SHIFT	8		/* bits 15:8 */
 #define NVSIM_VF_CE_STATUS_ERR_MASK	(0xffu << 8)
 #define NVSIM_VF_CE_ERR_NONE		0x0
@@ -163,8 +170,8 @@
  * by an error (see CHAN_INFO for each channel).
  */
 #define NVSIM_VF_EXEC_INTR		(NVSIM_VF_REG_BASE + 0x300) /* RO, W1C */
-#define NVSIM_VF_EXEC_INTR_NONSTALL	(1u << 0)
-#define NVSIM_VF_EXEC_INTR_FAULT	(1u << 1)
+#define NVSIM_VF_EXEC_INTR_NONSTALL	NVSIM_BIT(0)
+#define NVSIM_VF_EXEC_INTR_FAULT	NVSIM_BIT(1)
 #define NVSIM_VF_EXEC_NONSTALL_COUNT	(NVSIM_VF_REG_BASE + 0x304) /* RO */
 #define NVSIM_VF_EXEC_FAULT_COUNT	(NVSIM_VF_REG_BASE + 0x308) /* RO */
 #define NVSIM_VF_EXEC_FAULT_CHID	(NVSIM_VF_REG_BASE + 0x30c) /* RO */
@@ -263,7 +270,7 @@
 #define NVSIM_HOST_SEMAPHOREC		0x0018
 #define NVSIM_HOST_SEMAPHORED		0x001c
 #define NVSIM_HOST_SEMAPHORED_RELEASE	0x2	/* OPERATION 4:0 */
-#define NVSIM_HOST_SEMAPHORED_4BYTE	(1u << 24)	/* RELEASE_SIZE */
+#define NVSIM_HOST_SEMAPHORED_4BYTE	NVSIM_BIT(24)	/* RELEASE_SIZE */
 #define NVSIM_HOST_NON_STALL_INTERRUPT	0x0020
 /* copy class (clc6b5.h / clc7b5.h) */
 #define NVSIM_CE_CLASS_A		0xc6b5	/* AMPERE_DMA_COPY_A */
@@ -288,18 +295,18 @@
 #define NVSIM_CE_LINE_LENGTH_IN		0x0418
 #define NVSIM_CE_LINE_COUNT		0x041c
 /* LAUNCH_DMA fields */
-#define NVSIM_CE_LD_TRANSFER_PIPELINED	(1u << 0)
+#define NVSIM_CE_LD_TRANSFER_PIPELINED	NVSIM_BIT(0)
 #define NVSIM_CE_LD_TRANSFER_NON_PIPELINED (2u << 0)
-#define NVSIM_CE_LD_FLUSH		(1u << 2)
-#define NVSIM_CE_LD_SEM_ONE_WORD	(1u << 3)
+#define NVSIM_CE_LD_FLUSH		NVSIM_BIT(2)
+#define NVSIM_CE_LD_SEM_ONE_WORD	NVSIM_BIT(3)
 #define NVSIM_CE_LD_SEM_FOUR_WORD	(2u << 3)
 #define NVSIM_CE_LD_INTR_NON_BLOCKING	(2u << 5)
-#define NVSIM_CE_LD_SRC_PITCH		(1u << 7)
-#define NVSIM_CE_LD_DST_PITCH		(1u << 8)
-#define NVSIM_CE_LD_MULTI_LINE		(1u << 9)
-#define NVSIM_CE_LD_SRC_PHYSICAL	(1u << 12)
-#define NVSIM_CE_LD_DST_PHYSICAL	(1u << 13)
-#define NVSIM_CE_LD_PAYLOAD_TWO_WORD	(1u << 27)	/* 0xc7b5 */
+#define NVSIM_CE_LD_SRC_PITCH		NVSIM_BIT(7)
+#define NVSIM_CE_LD_DST_PITCH		NVSIM_BIT(8)
+#define NVSIM_CE_LD_MULTI_LINE		NVSIM_BIT(9)
+#define NVSIM_CE_LD_SRC_PHYSICAL	NVSIM_BIT(12)
+#define NVSIM_CE_LD_DST_PHYSICAL	NVSIM_BIT(13)
+#define NVSIM_CE_LD_PAYLOAD_TWO_WORD	NVSIM_BIT(27)	/* 0xc7b5 */
 /* channel errors (nverror.h) */
 #define NVSIM_XID_MMU_ERR_FLT		31
 #define NVSIM_XID_PBDMA_ERROR		32
@@ -351,7 +358,7 @@
 
 #define NVSIM_VF_HEAD(h)		(NVSIM_VF_REG_BASE + 0x500 + 0x40 * (h))
 #define NVSIM_VF_HEAD_CTRL(h)		(NVSIM_VF_HEAD(h) + 0x00) /* RW: bit 0 ENABLE */
-#define NVSIM_VF_HEAD_CTRL_ENABLE	(1u << 0)
+#define NVSIM_VF_HEAD_CTRL_ENABLE	NVSIM_BIT(0)
 #define NVSIM_VF_HEAD_OFFSET_LO(h)	(NVSIM_VF_HEAD(h) + 0x04) /* RW: in the VF's FB */
 #define NVSIM_VF_HEAD_OFFSET_HI(h)	(NVSIM_VF_HEAD(h) + 0x08) /* RW */
 #define NVSIM_VF_HEAD_FORMAT(h)		(NVSIM_VF_HEAD(h) + 0x0c) /* RW: DRM fourcc */
@@ -362,9 +369,9 @@
 #define NVSIM_VF_HEAD_FRAME(h)		(NVSIM_VF_HEAD(h) + 0x20) /* RO: vblanks */
 #define NVSIM_VF_HEAD_FLIPS(h)		(NVSIM_VF_HEAD(h) + 0x24) /* RO: commits applied */
 
-#define NVSIM_VF_HEAD_STATUS_ACTIVE	(1u << 0)
-#define NVSIM_VF_HEAD_STATUS_PENDING	(1u << 1)
-#define NVSIM_VF_HEAD_STATUS_ERROR	(1u << 2)
+#define NVSIM_VF_HEAD_STATUS_ACTIVE	NVSIM_BIT(0)
+#define NVSIM_VF_HEAD_STATUS_PENDING	NVSIM_BIT(1)
+#define NVSIM_VF_HEAD_STATUS_ERROR	NVSIM_BIT(2)
 #define NVSIM_VF_HEAD_STATUS_ERR_SHIFT	8		/* bits 15:8 */
 #define NVSIM_VF_HEAD_STATUS_ERR_MASK	(0xffu << 8)
 #define NVSIM_VF_DISP_ERR_NONE		0x0
