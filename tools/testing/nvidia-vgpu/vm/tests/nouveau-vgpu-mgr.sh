@@ -6,7 +6,9 @@
 # (the simulator counting every bootload, shutdown and cleanup it served,
 # and refusing none: the manager never asks for what GSP-RM would refuse;
 # that the simulated GSP-RM refuses a bootload on another vGPU's FB is a
-# simulator test, sim/tests). Last, nouveau is unloaded.
+# simulator test, sim/tests). The manager is an nvkm subdev ("vgpu"), so
+# nouveau's per-subdev message levels apply to it: loaded with
+# debug=vgpu=debug, its debug messages appear. Last, nouveau is unloaded.
 # Sourced by run_script (busybox sh, vm/lib.sh). Prints KTAP.
 #
 # Needs from the simulated PF what nouveau reads of an Ada GPU before
@@ -53,13 +55,13 @@ kunit_e2e() {
 }
 
 echo "KTAP version 1"
-echo "1..10"
+echo "1..11"
 
 pf=$(find_pci 0x10de $PF_DEVICE | head -1)
 if [ -z "$pf" ]; then
 	echo "# no simulated PF"
-	for t in bind headless vfs_refused enable_vfs e2e sim_bootloads sim_no_reject \
-		 busy_lowered disable_vfs unbind; do
+	for t in bind headless vfs_refused enable_vfs e2e subdev_debug_level sim_bootloads \
+		 sim_no_reject busy_lowered disable_vfs unbind; do
 		nok "$t" "no PF"
 	done
 	return 1
@@ -72,7 +74,8 @@ modprobe -r nouveau 2>/dev/null
 [ -e "$pf/driver" ] && echo "$(basename "$pf")" > "$pf/driver/unbind"
 echo > "$pf/driver_override"
 mark bind
-if modprobe nouveau vgpu_mgr=1 && [ "$(basename "$(readlink "$pf/driver")")" = nouveau ]; then
+if modprobe nouveau vgpu_mgr=1 debug=vgpu=debug &&
+   [ "$(basename "$(readlink "$pf/driver")")" = nouveau ]; then
 	ok bind
 else
 	nok bind "PF driver: $(basename "$(readlink "$pf/driver" 2>/dev/null)")"
@@ -120,7 +123,15 @@ else
 	nok e2e "exit $rc"
 fi
 
-# 6./7. what the simulator served
+# 6. the manager's debug messages (nvkm_debug() of its subdev): a vGPU's
+# plugin protocol, at each bootload of the e2e module
+if dmesg | sed -n '/nvgpu-vgpu-mgr-mark vfs$/,$p' | grep -q 'vgpu: VF [0-9]*: plugin protocol 0x'; then
+	ok subdev_debug_level
+else
+	nok subdev_debug_level "no 'vgpu: VF N: plugin protocol' message with debug=vgpu=debug"
+fi
+
+# 7./8. what the simulator served
 b=$(( $(sim_get x-bootloads) - b0 )); s=$(( $(sim_get x-shutdowns) - s0 ))
 c=$(( $(sim_get x-cleanups) - c0 )); r=$(( $(sim_get x-bootload-rejects) - r0 ))
 echo "# simulator: $b bootloads, $s shutdowns, $c cleanups, $r rejected"
@@ -131,7 +142,7 @@ else
 fi
 if [ $r = 0 ]; then ok sim_no_reject; else nok sim_no_reject "$r bootloads refused"; fi
 
-# 8. lowering sriov_numvfs with a vGPU is refused (checked in e2e); with
+# 9. lowering sriov_numvfs with a vGPU is refused (checked in e2e); with
 # none left it works
 mark disable
 if echo 0 > "$pf/sriov_numvfs" && [ "$(cat "$pf/sriov_numvfs")" = 0 ]; then
@@ -140,14 +151,14 @@ else
 	nok disable_vfs "sriov_numvfs: $(cat "$pf/sriov_numvfs")"
 fi
 
-# 9. again, to see that enabling after disabling works
+# 10. again, to see that enabling after disabling works
 if echo 2 > "$pf/sriov_numvfs" && echo 0 > "$pf/sriov_numvfs"; then
 	ok reenable_vfs
 else
 	nok reenable_vfs "sriov_numvfs: $(cat "$pf/sriov_numvfs")"
 fi
 
-# 10. unbind with VFs enabled: nouveau takes them away first
+# 11. unbind with VFs enabled: nouveau takes them away first
 echo 1 > "$pf/sriov_numvfs"
 mark unbind
 if modprobe -r nouveau &&

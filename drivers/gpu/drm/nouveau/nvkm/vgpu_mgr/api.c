@@ -47,7 +47,7 @@ nvkm_vgpu_mgr_attach(struct pci_dev *vf_pdev, u32 api_version)
 	if (IS_ERR(device))
 		return ERR_CAST(device);
 
-	mgr = nvkm_vgpu_mgr_of(device);
+	mgr = device->vgpu;
 	if (!mgr)
 		return ERR_PTR(-ENODEV);
 

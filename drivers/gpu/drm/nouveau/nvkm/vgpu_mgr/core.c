@@ -1169,11 +1169,13 @@ nvkm_vgpu_core_query_plane(struct nvkm_vgpu_client *client, struct nvkm_vgpu_han
 	if (!ret) {
 		ret = nvkm_vgpu_plane_check(vgpu, &raw);
 		if (ret)
-			dev_err_ratelimited(mgr->dev,
-					    "vgpu: VF %u: refused the firmware's plane of head %u: %s %p4cc offset %#llx %ux%u stride %u (FB %#llx)\n",
-					    vgpu->vf, head, raw.enabled ? "enabled" : "disabled",
-					    &raw.drm_format, raw.fb_offset, raw.width, raw.height,
-					    raw.stride, vgpu->fb.size);
+			vgpu_mgr_err_ratelimited(mgr,
+						 "VF %u: refused the firmware's plane of head %u: %s %p4cc offset %#llx %ux%u stride %u (FB %#llx)\n",
+						 vgpu->vf, head,
+						 raw.enabled ? "enabled" : "disabled",
+						 &raw.drm_format, raw.fb_offset,
+						 raw.width, raw.height, raw.stride,
+						 vgpu->fb.size);
 	}
 	if (!ret)
 		*plane = raw;
@@ -1293,8 +1295,7 @@ EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_end);
 
 /**
  * nvkm_vgpu_mgr_ctor - initialise a manager
- * @mgr: the manager, zeroed
- * @dev: device for messages
+ * @mgr: the manager, zeroed but for its subdev (messages go through it)
  * @total_vfs: SR-IOV TotalVFs
  * @max_vgpus: VF partitions of the firmware, at most @total_vfs, non-zero
  *
@@ -1303,12 +1304,11 @@ EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_sriov_end);
  * Return: 0, -EINVAL or -ENOMEM.
  */
 int
-nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev, u32 total_vfs, u32 max_vgpus)
+nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, u32 total_vfs, u32 max_vgpus)
 {
 	if (!max_vgpus || max_vgpus > total_vfs)
 		return -EINVAL;
 
-	mgr->dev = dev;
 	mgr->total_vfs = total_vfs;
 	mgr->max_vgpus = max_vgpus;
 	mutex_init(&mgr->mutex);

@@ -11,6 +11,11 @@
  * range never allocated, a part of one) is refused with -ENOENT, without a
  * warning, so that callers can report misuse cleanly. The pool does no
  * locking of its own; its owner serialises the calls.
+ *
+ * Not nvkm_mm, which the rest of nvkm allocates VRAM with: placements need
+ * an allocation at a given offset, the creatable counts need "is this range
+ * free" and "largest free range at this alignment", and a free here is
+ * checked against what was handed out; nvkm_mm has none of them.
  */
 #include "priv.h"
 

@@ -87,8 +87,14 @@ struct nvkm_vgpu_mgr_fw {
 };
 
 struct nvkm_vgpu_mgr {
-	struct device *dev;		/* for messages */
-	struct nvkm_device *device;	/* NULL without a GPU (KUnit) */
+	/*
+	 * NVKM_SUBDEV_VGPU of the PF's nvkm device (vgpu_mgr.c): nvkm
+	 * sequences it after GSP-RM's bring-up and before its teardown, and
+	 * its messages are nvkm's ("vgpu:", levels by nouveau.debug=vgpu=).
+	 * KUnit tests give it a stand-in device that only carries messages.
+	 */
+	struct nvkm_subdev subdev;
+	struct nvkm_device *device;	/* the GPU; NULL in KUnit tests */
 	struct pci_dev *pdev;		/* the PF, NULL without a GPU */
 	struct nvkm_vgpu_sriov sriov;
 	const struct nvkm_vgpu_mgr_fw *fw;
@@ -96,6 +102,7 @@ struct nvkm_vgpu_mgr {
 
 	u32 total_vfs;
 	u32 max_vgpus;			/* VF partitions GSP was booted with */
+	bool running;			/* subdev init to fini, under nvkm's sequencing */
 
 	/*
 	 * Protects the PF-wide state below (except what is marked as
@@ -267,8 +274,7 @@ struct nvkm_vgpu *nvkm_vgpu_core_create_reserved(struct nvkm_vgpu_client *client
 int nvkm_vgpu_core_status(struct nvkm_vgpu_client *client, struct nvkm_vgpu_handle handle,
 			  struct nvkm_vgpu_status *status);
 
-int nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, struct device *dev,
-		       u32 total_vfs, u32 max_vgpus);
+int nvkm_vgpu_mgr_ctor(struct nvkm_vgpu_mgr *mgr, u32 total_vfs, u32 max_vgpus);
 void nvkm_vgpu_mgr_dtor(struct nvkm_vgpu_mgr *mgr);
 int nvkm_vgpu_mgr_setup(struct nvkm_vgpu_mgr *mgr, u64 fb_base, u64 fb_size, u64 fb_align,
 			u32 chid_base, u32 chid_count);
@@ -311,8 +317,6 @@ nvkm_vgpu_dead(const struct nvkm_vgpu *vgpu)
 {
 	return test_bit(NVKM_VGPU_DEAD, &vgpu->flags);
 }
-
-struct nvkm_vgpu_mgr *nvkm_vgpu_mgr_of(struct nvkm_device *device);
 
 /* mailbox.c: the host <-> plugin mailbox in a vGPU's management heap */
 /* Framebuffer mapped through BAR1 for the CPU. */
@@ -360,8 +364,10 @@ bool nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
 			      const struct nvkm_vgpu_event_info *info);
 bool nvkm_vgpu_mgr_wake_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid);
 
-#define vgpu_mgr_err(m, f, a...) dev_err((m)->dev, "vgpu: " f, ##a)
-#define vgpu_mgr_warn(m, f, a...) dev_warn((m)->dev, "vgpu: " f, ##a)
-#define vgpu_mgr_info(m, f, a...) dev_info((m)->dev, "vgpu: " f, ##a)
-#define vgpu_mgr_dbg(m, f, a...) dev_dbg((m)->dev, "vgpu: " f, ##a)
+/* messages: nvkm's, of the manager's subdev */
+#define vgpu_mgr_err(m, f, a...) nvkm_error(&(m)->subdev, f, ##a)
+#define vgpu_mgr_err_ratelimited(m, f, a...) nvkm_error_ratelimited(&(m)->subdev, f, ##a)
+#define vgpu_mgr_warn(m, f, a...) nvkm_warn(&(m)->subdev, f, ##a)
+#define vgpu_mgr_info(m, f, a...) nvkm_info(&(m)->subdev, f, ##a)
+#define vgpu_mgr_dbg(m, f, a...) nvkm_debug(&(m)->subdev, f, ##a)
 #endif

@@ -2,10 +2,27 @@
 /*
  * Copyright (c) 2026 The nvidia-vgpu authors
  *
- * The vGPU manager of an nvkm device: whether it exists (module option,
- * supported chip, SR-IOV capable PF with GSP-RM), what it changes in GSP-RM's
- * boot arguments, its bring-up once GSP-RM runs, SR-IOV configuration and
- * teardown.
+ * The vGPU manager as an nvkm subdev (NVKM_SUBDEV_VGPU, device->vgpu):
+ * whether it exists (module option, supported chip, SR-IOV capable PF with
+ * GSP-RM), what it changes in GSP-RM's boot arguments, its bring-up once
+ * GSP-RM runs, SR-IOV configuration and teardown.
+ *
+ * Sequencing, from nvkm's subdev order (core/layout.h: GSP first, this
+ * subdev after every other subdev, before the engines):
+ *
+ * - constructor: with the device, before any subdev is initialised, so
+ *   before GSP-RM boots; GSP-RM's boot arguments (heap size, VF
+ *   partitions, VF BARs) come from here.
+ * - oneinit: at the device's first init, after GSP-RM runs: the manager
+ *   takes its VRAM and talks to GSP-RM. A failure leaves the device
+ *   working without vGPU support.
+ * - fini: on suspend, refuses while vGPUs exist (nouveau_do_suspend()
+ *   refuses earlier, before it changes anything); on unload, after the
+ *   PCI driver's remove disabled SR-IOV (nvkm_vgpu_mgr_remove()), closes the
+ *   manager and releases what oneinit took, while GSP-RM still runs (its
+ *   subdev goes down last). nvkm also calls fini before every init: that
+ *   one finds the manager not running and does nothing.
+ * - dtor: with the device.
  */
 #include "priv.h"
 
@@ -21,21 +38,6 @@ static bool nvkm_vgpu_mgr_enable;
 module_param_named(vgpu_mgr, nvkm_vgpu_mgr_enable, bool, 0400);
 MODULE_PARM_DESC(vgpu_mgr,
 		 "Host vGPUs on the SR-IOV VFs of supported GPUs (Ada, with GSP-RM) (default: off)");
-
-/**
- * nvkm_vgpu_mgr_of - the vGPU manager of a device
- * @device: an nvkm device
- *
- * Return: the manager, NULL if @device has none.
- */
-struct nvkm_vgpu_mgr *
-nvkm_vgpu_mgr_of(struct nvkm_device *device)
-{
-	if (!device->func->pci)
-		return NULL;
-
-	return device->func->pci(device)->vgpu_mgr;
-}
 
 /*
  * GPUs whose GSP-RM (535.113.01) can host vGPUs and that nouveau runs with
@@ -88,82 +90,166 @@ nvkm_vgpu_mgr_sriov(struct pci_dev *pdev, struct nvkm_vgpu_sriov *sriov)
 	return 0;
 }
 
+static struct nvkm_vgpu_mgr *
+nvkm_vgpu_mgr(struct nvkm_subdev *subdev)
+{
+	return container_of(subdev, struct nvkm_vgpu_mgr, subdev);
+}
+
+static int
+nvkm_vgpu_mgr_oneinit(struct nvkm_subdev *subdev)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr(subdev);
+	int ret;
+
+	ret = nvkm_vgpu_mgr_r535_init(mgr);
+	if (ret) {
+		nvkm_error(subdev, "bring-up failed (%d), vGPU support is off\n", ret);
+		return 0;
+	}
+
+	nvkm_info(subdev, "%llu MiB of FB in %llu MiB segments, channels %u-%u\n",
+		  mgr->fb.size >> 20, mgr->fb_align >> 20, (u32)mgr->chid.base,
+		  (u32)(mgr->chid.base + mgr->chid.size - 1));
+	return 0;
+}
+
+static int
+nvkm_vgpu_mgr_init_(struct nvkm_subdev *subdev)
+{
+	nvkm_vgpu_mgr(subdev)->running = true;
+	return 0;
+}
+
+static int
+nvkm_vgpu_mgr_fini_(struct nvkm_subdev *subdev, bool suspend)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr(subdev);
+
+	if (!mgr->running)
+		return 0;
+
+	if (suspend) {
+		if (nvkm_vgpu_mgr_busy(subdev->device))
+			return -EBUSY;
+		mgr->running = false;
+		return 0;
+	}
+
+	mgr->running = false;
+	/* nvkm_vgpu_mgr_remove() took the VFs, and with them the clients */
+	if (WARN_ON(pci_num_vf(mgr->pdev)))
+		pci_disable_sriov(mgr->pdev);
+
+	if (mgr->ready) {
+		nvkm_vgpu_mgr_teardown(mgr);
+		nvkm_vgpu_mgr_r535_fini(mgr);
+	}
+	return 0;
+}
+
+static void *
+nvkm_vgpu_mgr_dtor_(struct nvkm_subdev *subdev)
+{
+	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr(subdev);
+
+	nvkm_vgpu_mgr_dtor(mgr);
+	return mgr;
+}
+
+static const struct nvkm_subdev_func
+nvkm_vgpu_mgr_func = {
+	.dtor = nvkm_vgpu_mgr_dtor_,
+	.oneinit = nvkm_vgpu_mgr_oneinit,
+	.init = nvkm_vgpu_mgr_init_,
+	.fini = nvkm_vgpu_mgr_fini_,
+};
+
 /**
- * nvkm_vgpu_mgr_new - create the vGPU manager of a device, if it gets one
- * @device: the nvkm device, constructed but not initialised
- * @pdev: its PCI function
- * @pmgr: the manager, or NULL if vGPU support is off for this device
+ * nvkm_vgpu_mgr_new - construct the vGPU manager subdev, if the device gets one
+ * @device: the nvkm device, being constructed (GSP's subdev exists)
+ * @type: %NVKM_SUBDEV_VGPU
+ * @inst: instance (-1: the only one)
+ * @pmgr: the manager
  *
  * Called before GSP-RM boots, because the manager changes its boot
- * arguments. Not supporting vGPUs is not an error.
+ * arguments. Not supporting vGPUs is not an error: nvkm leaves a subdev
+ * out whose constructor returns -ENODEV.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENODEV if vGPU support is off for this device, or -ENOMEM.
  */
 int
-nvkm_vgpu_mgr_new(struct nvkm_device *device, struct pci_dev *pdev,
+nvkm_vgpu_mgr_new(struct nvkm_device *device, enum nvkm_subdev_type type, int inst,
 		  struct nvkm_vgpu_mgr **pmgr)
 {
 	struct nvkm_vgpu_sriov sriov;
 	struct GSP_VF_INFO check;
 	struct nvkm_vgpu_mgr *mgr;
+	struct pci_dev *pdev;
 	u32 partitions;
 	int ret;
 
-	*pmgr = NULL;
 	if (!nvkm_vgpu_mgr_enable)
-		return 0;
+		return -ENODEV;
 
 	if (!nvkm_vgpu_mgr_supported(device)) {
 		nvdev_info(device, "vgpu: not supported on %s\n", device->chip->name);
-		return 0;
+		return -ENODEV;
 	}
+	if (!device->func->pci) {
+		nvdev_info(device, "vgpu: needs a PCI device\n");
+		return -ENODEV;
+	}
+	pdev = device->func->pci(device)->pdev;
 	if (!nvkm_gsp_rm(device->gsp)) {
 		nvdev_info(device, "vgpu: needs GSP-RM\n");
-		return 0;
+		return -ENODEV;
 	}
 	if (nvkm_vgpu_mgr_sriov(pdev, &sriov) ||
 	    nvkm_vgpu_mgr_vf_info_fill(&sriov, &check)) {
 		nvdev_info(device, "vgpu: no usable SR-IOV capability\n");
-		return 0;
+		return -ENODEV;
 	}
 
 	mgr = kzalloc(sizeof(*mgr), GFP_KERNEL);
 	if (!mgr)
 		return -ENOMEM;
+	*pmgr = mgr;
+	nvkm_subdev_ctor(&nvkm_vgpu_mgr_func, device, type, inst, &mgr->subdev);
 
+	/* from here on, nvkm frees the subdev (dtor) if this fails */
 	partitions = nvkm_vgpu_mgr_partitions(sriov.total_vfs);
-	ret = nvkm_vgpu_mgr_ctor(mgr, device->dev, sriov.total_vfs, partitions);
-	if (ret) {
-		kfree(mgr);
+	ret = nvkm_vgpu_mgr_ctor(mgr, sriov.total_vfs, partitions);
+	if (ret)
 		return ret;
-	}
 
 	mgr->device = device;
 	mgr->pdev = pdev;
 	mgr->sriov = sriov;
 	mgr->fw = &nvkm_vgpu_mgr_r535;
 
-	nvdev_info(device, "vgpu: enabled, %u VFs, %u VF partitions\n",
-		   sriov.total_vfs, partitions);
-	*pmgr = mgr;
+	nvkm_info(&mgr->subdev, "enabled, %u VFs, %u VF partitions\n",
+		  sriov.total_vfs, partitions);
 	return 0;
 }
 
 /**
- * nvkm_vgpu_mgr_del - free the vGPU manager
- * @pmgr: the manager (may be NULL), cleared
+ * nvkm_vgpu_mgr_remove - take the VFs away before the device goes
+ * @device: the nvkm device of a PF whose driver is being removed
+ *
+ * Disables SR-IOV, which removes the VFs: their drivers destroy their
+ * vGPUs and detach from the manager, while the device (and GSP-RM) still
+ * works. The manager itself closes in its subdev's fini.
+ *
+ * Context: the PCI driver's remove, before the device is taken down.
  */
 void
-nvkm_vgpu_mgr_del(struct nvkm_vgpu_mgr **pmgr)
+nvkm_vgpu_mgr_remove(struct nvkm_device *device)
 {
-	struct nvkm_vgpu_mgr *mgr = *pmgr;
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 
-	if (!mgr)
-		return;
-
-	nvkm_vgpu_mgr_dtor(mgr);
-	kfree(mgr);
-	*pmgr = NULL;
+	if (mgr && pci_num_vf(mgr->pdev))
+		pci_disable_sriov(mgr->pdev);
 }
 
 /**
@@ -175,7 +261,7 @@ nvkm_vgpu_mgr_del(struct nvkm_vgpu_mgr **pmgr)
 bool
 nvkm_vgpu_mgr_enabled(struct nvkm_device *device)
 {
-	return !!nvkm_vgpu_mgr_of(device);
+	return !!device->vgpu;
 }
 
 /**
@@ -205,7 +291,7 @@ nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total)
 u64
 nvkm_vgpu_mgr_gsp_heap_size(struct nvkm_device *device, u64 heap_size)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 
 	if (!mgr)
 		return heap_size;
@@ -221,7 +307,7 @@ nvkm_vgpu_mgr_gsp_heap_size(struct nvkm_device *device, u64 heap_size)
 void
 nvkm_vgpu_mgr_gsp_wpr_meta(struct nvkm_device *device, GspFwWprMeta *meta)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 
 	if (mgr)
 		meta->gspFwHeapVfPartitionCount = mgr->max_vgpus;
@@ -235,7 +321,7 @@ nvkm_vgpu_mgr_gsp_wpr_meta(struct nvkm_device *device, GspFwWprMeta *meta)
 void
 nvkm_vgpu_mgr_gsp_system_info(struct nvkm_device *device, GspSystemInfo *info)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 
 	if (mgr)
 		WARN_ON(nvkm_vgpu_mgr_vf_info_fill(&mgr->sriov, &info->gspVFInfo));
@@ -265,7 +351,7 @@ nvkm_vgpu_mgr_gsp_system_info(struct nvkm_device *device, GspSystemInfo *info)
 bool
 nvkm_vgpu_mgr_gsp_rc_triggered(struct nvkm_device *device, const rpc_rc_triggered_v17_02 *msg)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 	struct nvkm_vgpu_event_info info = {
 		.event = NVKM_VGPU_EVENT_MMU_FAULT,
 		.error = msg->exceptType,
@@ -281,56 +367,6 @@ nvkm_vgpu_mgr_gsp_rc_triggered(struct nvkm_device *device, const rpc_rc_triggere
 }
 
 /**
- * nvkm_vgpu_mgr_init - bring the vGPU manager up
- * @device: the nvkm device, with GSP-RM running
- *
- * A failure leaves the device working without vGPU support.
- */
-void
-nvkm_vgpu_mgr_init(struct nvkm_device *device)
-{
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
-	int ret;
-
-	if (!mgr)
-		return;
-
-	ret = nvkm_vgpu_mgr_r535_init(mgr);
-	if (ret) {
-		nvdev_error(device, "vgpu: bring-up failed (%d), vGPU support is off\n", ret);
-		return;
-	}
-
-	nvdev_info(device, "vgpu: %llu MiB of FB in %llu MiB segments, channels %u-%u\n",
-		   mgr->fb.size >> 20, mgr->fb_align >> 20, (u32)mgr->chid.base,
-		   (u32)(mgr->chid.base + mgr->chid.size - 1));
-}
-
-/**
- * nvkm_vgpu_mgr_fini - take the vGPU manager down
- * @device: the nvkm device, with GSP-RM still running
- *
- * Disables SR-IOV first: that removes the VFs, so their drivers destroy
- * their vGPUs and detach before the manager goes.
- */
-void
-nvkm_vgpu_mgr_fini(struct nvkm_device *device)
-{
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
-
-	if (!mgr)
-		return;
-
-	if (pci_num_vf(mgr->pdev))
-		pci_disable_sriov(mgr->pdev);
-
-	if (mgr->ready) {
-		nvkm_vgpu_mgr_teardown(mgr);
-		nvkm_vgpu_mgr_r535_fini(mgr);
-	}
-}
-
-/**
  * nvkm_vgpu_mgr_busy - whether vGPUs exist on a device
  * @device: an nvkm device
  *
@@ -342,7 +378,7 @@ nvkm_vgpu_mgr_fini(struct nvkm_device *device)
 bool
 nvkm_vgpu_mgr_busy(struct nvkm_device *device)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 	bool busy;
 
 	if (!mgr)
@@ -365,7 +401,7 @@ nvkm_vgpu_mgr_busy(struct nvkm_device *device)
 int
 nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs)
 {
-	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr_of(device);
+	struct nvkm_vgpu_mgr *mgr = device->vgpu;
 	int ret;
 
 	if (!mgr)
@@ -385,6 +421,6 @@ nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs)
 
 	nvkm_vgpu_mgr_sriov_end(mgr, pci_num_vf(mgr->pdev));
 	if (ret >= 0)
-		nvdev_info(device, "vgpu: %d VFs enabled\n", pci_num_vf(mgr->pdev));
+		nvkm_info(&mgr->subdev, "%d VFs enabled\n", pci_num_vf(mgr->pdev));
 	return ret;
 }

@@ -2,18 +2,21 @@
 /*
  * Copyright (c) 2026 The nvidia-vgpu authors
  *
- * Hooks of the nvkm vGPU manager into the rest of nouveau. Everything here
- * has a stub when CONFIG_DRM_NOUVEAU_VGPU_MGR is off, so the callers need no
- * #ifdefs. The manager exists for a device only if vGPU support was asked
- * for (nouveau.vgpu_mgr=1) and the device supports it; then these hooks
- * change what nouveau reserves at boot.
+ * The nvkm vGPU manager: subdev NVKM_SUBDEV_VGPU (device->vgpu) of a GPU
+ * whose chipset lists it, and its hooks into the rest of nouveau.
+ * Everything here has a stub when CONFIG_DRM_NOUVEAU_VGPU_MGR is off, so
+ * the callers need no #ifdefs. The subdev exists only if vGPU support was
+ * asked for (nouveau.vgpu_mgr=1) and the device supports it (its
+ * constructor returns -ENODEV otherwise); then these hooks change what
+ * nouveau reserves at boot.
  */
 #ifndef __NVKM_VGPU_MGR_H__
 #define __NVKM_VGPU_MGR_H__
+#include <core/subdev.h>
+
 #include <linux/errno.h>
 #include <linux/types.h>
 
-struct nvkm_device;
 struct nvkm_vgpu_mgr;
 struct pci_dev;
 
@@ -26,11 +29,9 @@ struct pci_dev;
 #define NVKM_VGPU_MGR_CHID_HOST		512
 
 #if IS_ENABLED(CONFIG_DRM_NOUVEAU_VGPU_MGR)
-int nvkm_vgpu_mgr_new(struct nvkm_device *device, struct pci_dev *pdev,
+int nvkm_vgpu_mgr_new(struct nvkm_device *device, enum nvkm_subdev_type type, int inst,
 		      struct nvkm_vgpu_mgr **pmgr);
-void nvkm_vgpu_mgr_del(struct nvkm_vgpu_mgr **pmgr);
-void nvkm_vgpu_mgr_init(struct nvkm_device *device);
-void nvkm_vgpu_mgr_fini(struct nvkm_device *device);
+void nvkm_vgpu_mgr_remove(struct nvkm_device *device);
 int nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs);
 bool nvkm_vgpu_mgr_enabled(struct nvkm_device *device);
 bool nvkm_vgpu_mgr_busy(struct nvkm_device *device);
@@ -43,16 +44,13 @@ u32 nvkm_vgpu_mgr_host_chids(struct nvkm_device *device, u32 total);
 struct nvkm_device *nouveau_drm_vgpu_pf_device(struct pci_dev *vf_pdev);
 #else
 static inline int
-nvkm_vgpu_mgr_new(struct nvkm_device *device, struct pci_dev *pdev,
+nvkm_vgpu_mgr_new(struct nvkm_device *device, enum nvkm_subdev_type type, int inst,
 		  struct nvkm_vgpu_mgr **pmgr)
 {
-	*pmgr = NULL;
-	return 0;
+	return -ENODEV;
 }
 
-static inline void nvkm_vgpu_mgr_del(struct nvkm_vgpu_mgr **pmgr) {}
-static inline void nvkm_vgpu_mgr_init(struct nvkm_device *device) {}
-static inline void nvkm_vgpu_mgr_fini(struct nvkm_device *device) {}
+static inline void nvkm_vgpu_mgr_remove(struct nvkm_device *device) {}
 
 static inline int
 nvkm_vgpu_mgr_sriov_configure(struct nvkm_device *device, int num_vfs)

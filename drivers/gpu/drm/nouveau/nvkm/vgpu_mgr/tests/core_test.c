@@ -7,7 +7,6 @@
  * (double destroy, unknown handles), SR-IOV reconfiguration while vGPUs
  * exist, and event routing.
  */
-#include <kunit/device.h>
 #include <kunit/test.h>
 
 #include <drm/drm_fourcc.h>
@@ -16,6 +15,7 @@
 #include <linux/kthread.h>
 
 #include "../priv.h"
+#include "lib.h"
 
 #define CORE_FB_BASE	(SZ_1G * 4ULL)
 #define CORE_FB_SIZE	(SZ_1G * 4ULL)
@@ -171,14 +171,11 @@ static int
 core_init(struct kunit *test)
 {
 	struct core_env *env;
-	struct device *dev;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	dev = kunit_device_register(test, "nvkm-vgpu-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&env->mgr, dev, CORE_VFS, CORE_PARTS), 0);
+	nvkm_vgpu_test_subdev(test, &env->mgr, "nvkm-vgpu-test");
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&env->mgr, CORE_VFS, CORE_PARTS), 0);
 	env->mgr.fw = &fake_fw_ops;
 	env->mgr.fw_priv = &env->fw;
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_setup(&env->mgr, CORE_FB_BASE, CORE_FB_SIZE,
@@ -272,7 +269,8 @@ core_not_ready(struct kunit *test)
 	struct nvkm_vgpu_mgr_caps caps;
 	struct nvkm_vgpu_client *client;
 
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 2), 0);
+	nvkm_vgpu_test_subdev(test, &mgr, "nvkm-vgpu-test-down");
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, 2, 2), 0);
 	mgr.fw = &fake_fw_ops;
 	KUNIT_EXPECT_EQ(test, PTR_ERR(nvkm_vgpu_core_attach(&mgr, NVKM_VGPU_MGR_API_VERSION)),
 			-ENODEV);
@@ -291,8 +289,8 @@ core_not_ready(struct kunit *test)
 	nvkm_vgpu_mgr_teardown(&mgr);
 	nvkm_vgpu_mgr_dtor(&mgr);
 
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 3), -EINVAL);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, NULL, 2, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, 2, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_mgr_ctor(&mgr, 2, 0), -EINVAL);
 }
 
 static void
@@ -998,7 +996,7 @@ core_scrub_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_destroy(env->client, hnd(a)), 0);
 }
 
-struct core_thread {
+struct core_test_thread {
 	struct core_env *env;
 	u32 vf;
 	struct nvkm_vgpu *vgpu;
@@ -1009,7 +1007,7 @@ struct core_thread {
 static int
 core_thread_create(void *data)
 {
-	struct core_thread *t = data;
+	struct core_test_thread *t = data;
 
 	t->vgpu = create(t->env, t->vf, 10, 8);
 	if (!IS_ERR(t->vgpu))
@@ -1028,7 +1026,7 @@ core_no_pf_lock_across_fw(struct kunit *test)
 {
 	struct core_env *env = test->priv;
 	struct completion started, release;
-	struct core_thread a = { .env = env, .vf = 0 }, b = { .env = env, .vf = 1 };
+	struct core_test_thread a = { .env = env, .vf = 0 }, b = { .env = env, .vf = 1 };
 	struct nvkm_vgpu_mgr_caps caps;
 	struct task_struct *ta, *tb;
 	bool b_done;

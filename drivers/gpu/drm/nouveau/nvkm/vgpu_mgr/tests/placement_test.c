@@ -9,10 +9,10 @@
  * parameters and status reaching the firmware backend, and the fixed-address
  * pool functions under them.
  */
-#include <kunit/device.h>
 #include <kunit/test.h>
 
 #include "../priv.h"
+#include "lib.h"
 
 #define PL_FB_BASE	(SZ_1G * 4ULL)
 #define PL_FB_SIZE	(SZ_1G * 4ULL)
@@ -126,14 +126,11 @@ static int
 pl_init(struct kunit *test)
 {
 	struct pl_env *env;
-	struct device *dev;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	dev = kunit_device_register(test, "nvkm-vgpu-placement-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
-
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&env->mgr, dev, PL_VFS, PL_PARTS), 0);
+	nvkm_vgpu_test_subdev(test, &env->mgr, "nvkm-vgpu-placement-test");
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_ctor(&env->mgr, PL_VFS, PL_PARTS), 0);
 	env->mgr.fw = &pl_fw_ops;
 	env->mgr.fw_priv = &env->fw;
 	KUNIT_ASSERT_EQ(test, nvkm_vgpu_mgr_setup(&env->mgr, PL_FB_BASE, PL_FB_SIZE, PL_SEG,
