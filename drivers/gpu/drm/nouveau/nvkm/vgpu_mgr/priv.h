@@ -102,7 +102,6 @@ struct nvkm_vgpu_mgr {
 
 	u32 total_vfs;
 	u32 max_vgpus;			/* VF partitions GSP was booted with */
-	bool running;			/* subdev init to fini, under nvkm's sequencing */
 
 	/*
 	 * Protects the PF-wide state below (except what is marked as

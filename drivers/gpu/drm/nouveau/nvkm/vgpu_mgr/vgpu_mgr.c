@@ -21,7 +21,8 @@
  *   PCI driver's remove disabled SR-IOV (nvkm_vgpu_mgr_remove()), closes the
  *   manager and releases what oneinit took, while GSP-RM still runs (its
  *   subdev goes down last). nvkm also calls fini before every init: that
- *   one finds the manager not running and does nothing.
+ *   one finds the subdev not enabled (use.enabled, as nvkm's own subdevs
+ *   check in their fini) and does nothing.
  * - dtor: with the device.
  */
 #include "priv.h"
@@ -115,31 +116,20 @@ nvkm_vgpu_mgr_oneinit(struct nvkm_subdev *subdev)
 }
 
 static int
-nvkm_vgpu_mgr_init_(struct nvkm_subdev *subdev)
-{
-	nvkm_vgpu_mgr(subdev)->running = true;
-	return 0;
-}
-
-static int
 nvkm_vgpu_mgr_fini_(struct nvkm_subdev *subdev, bool suspend)
 {
 	struct nvkm_vgpu_mgr *mgr = nvkm_vgpu_mgr(subdev);
 
-	if (!mgr->running)
+	/* the fini before every init: not initialised since the last fini */
+	if (!subdev->use.enabled)
 		return 0;
 
-	if (suspend) {
-		if (nvkm_vgpu_mgr_busy(subdev->device))
-			return -EBUSY;
-		mgr->running = false;
-		return 0;
-	}
+	if (suspend)
+		return nvkm_vgpu_mgr_busy(subdev->device) ? -EBUSY : 0;
 
-	mgr->running = false;
 	/* nvkm_vgpu_mgr_remove() took the VFs, and with them the clients */
-	if (WARN_ON(pci_num_vf(mgr->pdev)))
-		pci_disable_sriov(mgr->pdev);
+	WARN_ON(pci_num_vf(mgr->pdev));
+	nvkm_vgpu_mgr_remove(subdev->device);
 
 	if (mgr->ready) {
 		nvkm_vgpu_mgr_teardown(mgr);
@@ -161,7 +151,6 @@ static const struct nvkm_subdev_func
 nvkm_vgpu_mgr_func = {
 	.dtor = nvkm_vgpu_mgr_dtor_,
 	.oneinit = nvkm_vgpu_mgr_oneinit,
-	.init = nvkm_vgpu_mgr_init_,
 	.fini = nvkm_vgpu_mgr_fini_,
 };
 
