@@ -7,16 +7,17 @@
 # killed and the exit status is 124.
 #
 #   vm.sh [--job check|run|shell] [--timeout SEC] [--log FILE] [--tee]
-#         [--accel auto|tcg|kvm] [--only PATTERN] [--skip PATTERN]
+#         [--accel auto|tcg|kvm] [--only PATTERN[,...]] [--skip PATTERN[,...]]
 #         [--append "L2 KERNEL ARGUMENTS"]
 # (--append: e.g. nvgpu.l3x=TOKEN, added to every L3 guest's command line)
-# (--only: run only the check tests whose name matches the shell PATTERN;
+# (--only PATTERN[,PATTERN...]: run only the check tests whose name
+#  matches one of the shell patterns, and fail if none does;
 #  --skip PATTERN[,PATTERN...]: not those whose name matches one)
 #         [-- extra QEMU arguments]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 extra=
+job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 extra= only=
 # NVGPU_CHURN: cycles of the churn test (vm/tests/vgpu-churn.sh)
 [ -n "${NVGPU_CHURN:-}" ] && extra=" nvgpu.churn=$NVGPU_CHURN"
 while [ $# -gt 0 ]; do
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--log) logf=$2; shift 2 ;;
 	--accel) accel=$2; shift 2 ;;
-	--only) extra="$extra nvgpu.only=$2"; shift 2 ;;
+	--only) extra="$extra nvgpu.only=$2" only=$2; shift 2 ;;
 	--skip) extra="$extra nvgpu.skip=$2"; shift 2 ;;
 	--append) extra="$extra $2"; shift 2 ;;
 	--) shift; break ;;
@@ -236,4 +237,9 @@ if [ $rc = 124 ] || [ $rc = 137 ]; then
 	exit 124
 fi
 grep -q '@@@NVGPU-DONE' "$logf" || { echo "error: VM did not complete its job" >&2; exit 1; }
+# a quick loop that ran nothing is a mistake (a typo, a space in the list)
+if [ -n "$only" ] && ! grep -aq '@@@NVGPU-TEST-BEGIN' "$logf"; then
+	echo "error: --only '$only' matched no test" >&2
+	exit 1
+fi
 exit 0

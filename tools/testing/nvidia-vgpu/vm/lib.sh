@@ -61,10 +61,11 @@ kmemleak_scan() {
 	return 1
 }
 
-# skip_match NAME: NAME matches one of the comma-separated shell patterns
-# of NVGPU_SKIP (vm.sh --skip), the tests not to run.
-skip_match() {
-	local rest=${NVGPU_SKIP:-} p
+# list_match LIST NAME: NAME matches one of the comma-separated shell
+# patterns of LIST (vm.sh --only / --skip)
+list_match() {
+	local rest=$1 p
+	shift
 	while [ -n "$rest" ]; do
 		p=${rest%%,*}
 		case "$rest" in *,*) rest=${rest#*,} ;; *) rest= ;; esac
@@ -78,9 +79,11 @@ skip_match() {
 run_test() {
 	local kind=$1 name=$2 tmo=$3 rc t0
 	shift 3
-	# NVGPU_ONLY (vm.sh --only, for a quick loop): a shell pattern of names
-	case "$name" in ${NVGPU_ONLY:-*}) ;; *) return 0 ;; esac
-	skip_match "$name" && return 0
+	# NVGPU_ONLY (vm.sh --only, for a quick loop): the tests to run,
+	# NVGPU_SKIP (vm.sh --skip): those not to run; comma-separated
+	# shell patterns of names
+	[ -z "${NVGPU_ONLY:-}" ] || list_match "$NVGPU_ONLY" "$name" || return 0
+	list_match "${NVGPU_SKIP:-}" "$name" && return 0
 	# NVGPU_RESUME (vm.sh, after L2 wedged): skip to the test that wedged
 	if [ -n "${NVGPU_RESUME:-}" ] && [ ! -e /tmp/nvgpu-resumed ]; then
 		[ "$name" = "$NVGPU_RESUME" ] || return 0
