@@ -3,10 +3,10 @@
 # nouveau bound again. The first RPC after the halt times out (once, after
 # nouveau's RPC timeout) and tells nouveau that GSP-RM is not running, as it
 # left the command unread; every later RPC fails at once. So: a create on
-# another VF fails with -ETIMEDOUT, closing the live vGPU destroys it at
-# once (its firmware state unknown, its resources stay reserved), unbinding
-# nouveau does not wait for an unload GSP-RM cannot do, and none of it
-# warns. Then the PF is reset and nouveau rebinds: a vGPU is created again,
+# another VF fails with -ETIMEDOUT and the next one at once with -ENODEV,
+# closing the live vGPU destroys it at once (its firmware state unknown,
+# its resources stay reserved), unbinding nouveau does not wait for an
+# unload GSP-RM cannot do, and none of it warns. Then the PF is reset and nouveau rebinds: a vGPU is created again,
 # and the tests after this one find a working GPU.
 # nvgpu-timeout: 300
 . /nvgpu/vm-tests/vgpu-vfio.lib
@@ -15,16 +15,16 @@
 RPC_TIMEOUT=30
 
 echo "KTAP version 1"
-echo "1..8"
+echo "1..9"
 if ! vgpu_up 4; then
-	t_skip_rest 8 "no vGPU manager"
+	t_skip_rest 9 "no vGPU manager"
 	return 0
 fi
 qmp_init
 set -- $(vgpu_vfs)
-vf0=$1 vf1=$2
+vf0=$1 vf1=$2 vf2=$3
 pf=$(vgpu_pf)
-for v in "$vf0" "$vf1"; do
+for v in "$vf0" "$vf1" "$vf2"; do
 	echo 901 > "$v/nvidia/current_vgpu_type"
 done
 
@@ -66,7 +66,24 @@ else
 	t_nok gsp_found_not_running
 fi
 
-# 4-5. closing the live vGPU: no RPC waits any more
+# 4. the next create fails at once
+mark again
+t0=$(now)
+l3_qemu "$vf2" /tmp/gh1b group "nvgpu.hold=1" -S
+pid1=$GUEST_PID
+wait_for $((RPC_TIMEOUT * 3)) "! kill -0 $pid1 2>/dev/null"
+kill "$pid1" 2>/dev/null
+wait "$pid1" 2>/dev/null
+dt=$(since "$t0")
+echo "# next create on the halted GSP: ended after $dt s"
+if since_mark again | grep -q "$(bdf_of "$vf2"): creating a vGPU of type 901 failed (-19)" &&
+   lt "$dt" 20; then
+	t_ok next_create_fails_fast
+else
+	t_nok next_create_fails_fast "after $dt s, kernel log:" "$(since_mark again | tail -5)"
+fi
+
+# 5-6. closing the live vGPU: no RPC waits any more
 mark close
 t0=$(now)
 kill "$pid0" 2>/dev/null
@@ -86,9 +103,9 @@ else
 	t_nok close_destroys_keeps_resources "$(since_mark close | grep -E 'VF 0' | tail -4)"
 fi
 
-# 6. unbind: nothing to unload
+# 7. unbind: nothing to unload
 mark unbind
-for v in "$vf0" "$vf1"; do
+for v in "$vf0" "$vf1" "$vf2"; do
 	echo 0 > "$v/nvidia/current_vgpu_type"
 done
 t0=$(now)
@@ -103,7 +120,7 @@ else
 	t_nok unbind_fast "PF driver '$(drv_of "$pf")' after $dt s"
 fi
 
-# 7-8. reset the PF (which boots the simulated GSP anew) and bind again
+# 8-9. reset the PF (which boots the simulated GSP anew) and bind again
 [ -e "$pf/reset" ] && echo 1 > "$pf/reset"
 if vgpu_up 4 > /tmp/gh.up && [ "$(sim_get x-gsp-state)" = 1 ]; then
 	t_ok rebind_gsp_running
@@ -113,10 +130,10 @@ fi
 set -- $(vgpu_vfs)
 vf0=$1
 echo 901 > "$vf0/nvidia/current_vgpu_type" 2>/dev/null
-mark again
+mark rebound
 vgpu_guest_hold "$vf0" /tmp/gh2
 pid0=$GUEST_PID
-if wait_for 30 "since_mark again | grep -q '$(bdf_of "$vf0"): vGPU of type .* created'"; then
+if wait_for 30 "since_mark rebound | grep -q '$(bdf_of "$vf0"): vGPU of type .* created'"; then
 	t_ok vgpu_created_again
 else
 	t_nok vgpu_created_again "state $(state "$vf0")"
