@@ -53,6 +53,15 @@ state() { cat "$1/nvidia/vgpu_state"; }
 mark() { echo "nvgpu-56-mark $1" > /dev/kmsg; }
 # the kernel log since mark $1
 since_mark() { dmesg | sed -n "/nvgpu-56-mark $1\$/,\$p"; }
+# log_lines MARK: lines logged since MARK, or 999999 if what came after it
+# pushed it out of the kernel log buffer
+log_lines() {
+	if dmesg | grep -q "nvgpu-56-mark $1\$"; then
+		since_mark "$1" | wc -l
+	else
+		echo 999999
+	fi
+}
 # settle: wait (up to 120 s) until the kernel log and VF 0's RC count
 # stopped changing for 3 s
 settle() {
@@ -112,7 +121,7 @@ settle
 rc1=$(cat "$vf0/nvidia/vgpu_rc_count")
 e1=$(sim_get x-events)
 lost=$(since_mark storm | sed -n 's/.*VF 0: \([0-9]*\) events lost.*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
-lines=$(since_mark storm | wc -l)
+lines=$(log_lines storm)
 echo "# storm on a vGPU: $((e1 - e0)) events posted, $((rc1 - rc0)) RCs counted, $lost lost, $lines log lines"
 r=$(wr "$vf0/reset" 1)
 if [ $((e1 - e0)) = $STORM ] && [ $((rc1 - rc0)) -gt 0 ] && [ $((rc1 - rc0)) -le $STORM ] &&
@@ -134,7 +143,7 @@ mark storm4
 rc0=$(cat "$vf0/nvidia/vgpu_rc_count")
 sim_set x-fault-event-storm 4
 settle
-lines=$(since_mark storm4 | wc -l)
+lines=$(log_lines storm4)
 echo "# storm on a GFID without a vGPU: $lines log lines, the first:"
 since_mark storm4 | sed -n '2,5p' | sed 's/^/#   /'
 if [ "$lines" -le 100 ]; then
