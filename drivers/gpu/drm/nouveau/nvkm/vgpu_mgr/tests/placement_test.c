@@ -336,6 +336,7 @@ pl_params_status(struct kunit *test)
 	struct pl_env *env = test->priv;
 	struct nvkm_vgpu_params params = { .frame_rate_limiter = 0, .console_vnc = 1, .uvm = 1 };
 	struct nvkm_vgpu_reservation r;
+	struct nvkm_vgpu_handle h;
 	struct nvkm_vgpu_status st;
 	struct nvkm_vgpu *v;
 
@@ -355,9 +356,9 @@ pl_params_status(struct kunit *test)
 	KUNIT_EXPECT_LT(test, st.uptime_ms, 60ULL * 1000);
 
 	/* defaults without parameters: the limiter on, the rest off */
-	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_destroy(env->client, nvkm_vgpu_handle(v)), 0);
-	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_status(env->client, nvkm_vgpu_handle(v), &st),
-			-ENOENT);
+	h = nvkm_vgpu_handle(v);	/* (v is freed by the destroy) */
+	KUNIT_ASSERT_EQ(test, nvkm_vgpu_core_destroy(env->client, h), 0);
+	KUNIT_EXPECT_EQ(test, nvkm_vgpu_core_status(env->client, h, &st), -ENOENT);
 	v = create_on(env, r, 1, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, v);
 	KUNIT_EXPECT_EQ(test, env->fw.params.frame_rate_limiter, 1);
