@@ -20,6 +20,9 @@ set -euo pipefail
 job=check timeout=900 logf= accel=${NVGPU_ACCEL:-auto} tee=0 extra= only=
 # NVGPU_CHURN: cycles of the churn test (vm/tests/vgpu-churn.sh)
 [ -n "${NVGPU_CHURN:-}" ] && extra=" nvgpu.churn=$NVGPU_CHURN"
+# The debug kernel: every KASAN report, not only the first of the boot
+# (a test whose bug was found by an earlier test would pass)
+[ "$NVGPU_KERNEL" = debug ] && extra="$extra kasan_multi_shot"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--job) job=$2; shift 2 ;;
