@@ -183,7 +183,9 @@ step host-tests host_tests
 if [ $kernel_ok = 1 ] && [ $qemu_ok = 1 ] && [ $guest_ok = 1 ]; then
 	step kselftests build_kselftests
 	step initramfs "$NVGPU_TOOLS/mkinitramfs.sh" &&
-		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-$( [ "$NVGPU_KERNEL" = debug ] && echo 3600 || echo 1500)}" \
+		# (plain: CI's VM part took 1471 s on 2026-12-02; a slow machine
+		# must not turn into a killed VM that reports nothing)
+		step vm "$NVGPU_TOOLS/vm.sh" --job check --timeout "${NVGPU_VM_TIMEOUT:-$( [ "$NVGPU_KERNEL" = debug ] && echo 3600 || echo 2400)}" \
 			--log "$RES/vm-check.log"
 	[ -f "$RES/vm-check.log" ] || echo "not ok - VM tests did not run" >> "$STEPS"
 	# the benchmark once, to show that it works (its figures are not judged)
@@ -197,7 +199,7 @@ if [ -f "$RES/vm-check.log" ]; then
 	echo "L3 boot-to-init (guest uptime, s): $(sed -n 's/.*@@@NVGPU-L3-BOOT \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 	echo "glmark2 score per L3 guest (Mesa llvmpipe, software rendering): $(sed -n 's/.*@@@NVGPU-L3-GLMARK2 \([^ ]*\) \([^ ]*\).*/\1=\2/p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')"
 	r=$(sed -n 's/.*@@@NVGPU-L3-RETRY //p' "$RES/vm-check.log" | tr -d '\r' | tr '\n' ' ')
-	[ -z "$r" ] || echo "L3 guests whose kernel crashed before init and were booted once more: $r"
+	[ -z "$r" ] || echo "L3 guests whose kernel died of the known platform fault (before init, or on its entry stack) and were booted once more: $r"
 	# an L2 that wedged (vm.sh): where its vCPU was, and what became of it
 	sed -n 's/.*@@@NVGPU-VM-WEDGED \(.*\)/L2 wedged during \1/p' "$RES/vm-check.log" | tr -d '\r'
 	echo "VM tests, slowest first (s): $(sed -n 's/.*@@@NVGPU-TEST-TIME \([^ ]*\) \([0-9.]*\).*/\2 \1/p' "$RES/vm-check.log" |

@@ -13,11 +13,17 @@ Rules (the same for KUnit, kselftest_harness and host-side TAP):
  - a section whose command exited non-zero, that never ended (timeout,
    crash), that reported a kernel warning, or that produced no result at
    all counts one extra failure.
-Prints one line per failure and the totals; exit status 1 on any failure.
+Prints one line per failure and the totals; exit status 1 on any
+failure. A failed top-level result of a script (a harness test in L2, or
+host-side TAP) names its reason: the diagnostic line right after it
+("# why", as t_nok prints it). Elsewhere diagnostics come before the
+result (KUnit, kselftest_harness, the guest programs), so none is taken.
 """
 import re
 import sys
 
+COMMENT = re.compile(r'^\s*#\s*(.*\S)')
+REASON_MAX = 160
 RESULT = re.compile(r'^(\s*)(ok|not ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*?)\s*(#\s*(.*))?$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 VERSION = re.compile(r'^(\s*)K?TAP version')
@@ -40,11 +46,21 @@ class Counts:
         self.failures.append(what)
 
 
-def parse_ktap(lines, section, counts):
-    """Count leaf results of the KTAP lines of one section."""
+def parse_ktap(lines, section, counts, reasons_after=False):
+    """Count leaf results of the KTAP lines of one section (reasons_after:
+    a top-level result's reason is the diagnostic line after it)."""
     events = []           # ('ver', indent) | ('plan', indent, n) | ('res', indent, ...)
+    reasons = {}          # index of a result in results -> its first diagnostic line
+    after = None          # the result just seen, if no other line came since
+    nres = 0
     for raw in lines:
         line = raw.rstrip('\r\n')
+        m = COMMENT.match(line)
+        if m and after is not None:
+            reasons[after] = m.group(1)[:REASON_MAX]
+        after = None
+        if m:
+            continue
         m = VERSION.match(line)
         if m:
             events.append(('ver', indent_of(m.group(1))))
@@ -57,7 +73,15 @@ def parse_ktap(lines, section, counts):
         if m:
             events.append(('res', indent_of(m.group(1)), m.group(2), m.group(4).strip(),
                            (m.group(6) or '').strip()))
+            if reasons_after and indent_of(m.group(1)) == 0:
+                after = nres
+            nres += 1
     results = [e for e in events if e[0] == 'res']
+
+    def what(i, name):
+        why = reasons.get(i)
+        return '%s: %s%s' % (section, name or '#%d' % (i + 1), ' (%s)' % why if why else '')
+
     total = 0
     for i, (_, ind, status, name, directive) in enumerate(results):
         # A result is a parent if the result right before it is deeper.
@@ -73,7 +97,7 @@ def parse_ktap(lines, section, counts):
             if status == 'not ok' and not child_failed and \
                not directive.upper().startswith('SKIP'):
                 total += 1
-                counts.fail('%s: %s' % (section, name or '#%d' % (i + 1)))
+                counts.fail(what(i, name))
             continue
         total += 1
         if directive.upper().startswith('SKIP'):
@@ -81,7 +105,7 @@ def parse_ktap(lines, section, counts):
         elif status == 'ok':
             counts.passed += 1
         else:
-            counts.fail('%s: %s' % (section, name or '#%d' % (i + 1)))
+            counts.fail(what(i, name))
 
     def count(rng, ind):
         seen = 0
@@ -140,7 +164,7 @@ def parse_log(path, default_name, counts):
     if not framed:
         sections = [{'kind': 'tap', 'name': default_name, 'lines': lines, 'rc': 0, 'warn': False}]
     for s in sections:
-        n = parse_ktap(s['lines'], s['name'], counts)
+        n = parse_ktap(s['lines'], s['name'], counts, s['kind'] in ('script', 'tap'))
         if s['rc'] is None:
             counts.fail('%s: did not finish (timeout or crash)' % s['name'])
         elif s['warn']:

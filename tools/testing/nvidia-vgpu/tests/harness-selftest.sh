@@ -37,6 +37,14 @@ expect "ktap: empty section and bad exit code fail" "1 passed, 2 failed, 0 skipp
 # 5. all green exits 0
 printf '1..2\nok 1 a\nok 2 b # SKIP no device\n' > "$T/green"
 expect "ktap: all passing exits 0" "1 passed, 0 failed, 1 skipped" 0 "$T/green"
+# 5b. a failure line carries the diagnostic right after the result, only that
+printf '1..3\nnot ok 1 a\n# guest did not finish in 240 s\n# more\nnot ok 2 b\nok 3 c\n# not a reason\n' > "$T/why"
+out=$(python3 "$KTAP" "$T/why" | head -2 | tr '\n' '|')
+if [ "$out" = "FAILED: $T/why: a (guest did not finish in 240 s)|FAILED: $T/why: b|" ]; then
+	ok "ktap: a failure names the reason printed after it"
+else
+	nok "ktap: a failure names the reason printed after it" "got '$out'"
+fi
 
 # 6. a patch that does not apply fails, naming the patch
 mkdir -p "$T/pristine/d" "$T/series" "$T/stage"

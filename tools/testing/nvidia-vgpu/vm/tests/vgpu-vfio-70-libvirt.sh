@@ -150,9 +150,9 @@ lv_report() {	# lv_report NAME DOMAIN OUT
 		bad="guest did not finish in $((240 * L3_TMO_SCALE)) s"
 		virsh -q destroy "$dom" > /dev/null 2>&1
 	}
-	# the known crash of an L3 kernel before init (see l3_report): once more
-	if [ -z "$bad" ] && ! grep -q '^@@@L3-BOOTED' "$out" && grep -q 'Kernel panic' "$out"; then
-		echo "# $name: the L3 guest kernel crashed before init; booting it once more"
+	# the known platform crash (l3_platform_crash, vgpu-vfio.lib): once more
+	if [ -z "$bad" ] && l3_platform_crash "$out"; then
+		echo "# $name: the L3 guest kernel died of the known platform fault; booting it once more"
 		echo "@@@NVGPU-L3-RETRY $name"
 		cp "$out" "$out.crash"
 		GUEST_T0=$(cut -d' ' -f1 /proc/uptime)
