@@ -53,6 +53,14 @@ state() { cat "$1/nvidia/vgpu_state"; }
 mark() { echo "nvgpu-56-mark $1" > /dev/kmsg; }
 # the kernel log since mark $1
 since_mark() { dmesg | sed -n "/nvgpu-56-mark $1\$/,\$p"; }
+# hold_until_created VF OUT MARK: a guest that holds VF open (its PID goes
+# to pids); returns 0 once the kernel log since MARK says its vGPU was
+# created
+hold_until_created() {
+	vgpu_guest_hold "$1" "$2"
+	pids="$pids $GUEST_PID"
+	wait_for 30 "since_mark $3 | grep -q '$(bdf_of "$1"): vGPU of type .* created'"
+}
 # log_lines MARK: lines logged since MARK, or 999999 if what came after it
 # pushed it out of the kernel log buffer
 log_lines() {
@@ -191,10 +199,7 @@ if [ "$(state "$vf1")" = assigned ] && [ "$s1" = $((s0 + 1)) ] && [ "$c1" = $((c
 else
 	t_nok plugin_crash_close_destroys "state $(state "$vf1"), shutdowns $s0 -> $s1, cleanups $c0 -> $c1"
 fi
-vgpu_guest_hold "$vf1" /tmp/ff1b
-pid1=$GUEST_PID
-pids="$pids $pid1"
-if wait_for 30 "since_mark crash | grep -q '$(bdf_of "$vf1"): vGPU of type .* created'"; then
+if hold_until_created "$vf1" /tmp/ff1b crash; then
 	t_ok plugin_crash_vf_reusable
 else
 	t_nok plugin_crash_vf_reusable "state $(state "$vf1")"
@@ -265,10 +270,7 @@ else
 fi
 # GSP-RM still answers: the same VF's next create works
 t0=$(now)
-vgpu_guest_hold "$vf3" /tmp/ff3b
-pid3=$GUEST_PID
-pids="$pids $pid3"
-if wait_for 30 "since_mark drop | grep -q '$(bdf_of "$vf3"): vGPU of type .* created'"; then
+if hold_until_created "$vf3" /tmp/ff3b drop; then
 	t_ok rpc_drop_gsp_still_answers
 else
 	t_nok rpc_drop_gsp_still_answers "state $(state "$vf3") after $(since "$t0") s"

@@ -45,14 +45,22 @@ mark halt
 sim_set x-fault-gsp-halt 1
 t_is gsp_halted "$(sim_get x-gsp-state)" 2
 
+# open_on_halted VF OUT: a guest that opens VF, so that the create of its
+# vGPU meets the halted GSP, until QEMU gives up (at most RPC_TIMEOUT x 3);
+# prints how many seconds that took
+open_on_halted() {
+	local t0 pid
+	t0=$(now)
+	l3_qemu "$1" "$2" group "nvgpu.hold=1" -S
+	pid=$GUEST_PID
+	wait_for $((RPC_TIMEOUT * 3)) "! kill -0 $pid 2>/dev/null"
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	since "$t0"
+}
+
 # 2-3. a create meets the halted GSP: its first RPC times out
-t0=$(now)
-l3_qemu "$vf1" /tmp/gh1 group "nvgpu.hold=1" -S
-pid1=$GUEST_PID
-wait_for $((RPC_TIMEOUT * 3)) "! kill -0 $pid1 2>/dev/null"
-kill "$pid1" 2>/dev/null
-wait "$pid1" 2>/dev/null
-dt=$(since "$t0")
+dt=$(open_on_halted "$vf1" /tmp/gh1)
 echo "# create on the halted GSP: ended after $dt s"
 if since_mark halt | grep -q "$(bdf_of "$vf1"): creating a vGPU of type 901 failed (-110)" &&
    lt "$dt" $((RPC_TIMEOUT * 2)); then
@@ -68,13 +76,7 @@ fi
 
 # 4. the next create fails at once
 mark again
-t0=$(now)
-l3_qemu "$vf2" /tmp/gh1b group "nvgpu.hold=1" -S
-pid1=$GUEST_PID
-wait_for $((RPC_TIMEOUT * 3)) "! kill -0 $pid1 2>/dev/null"
-kill "$pid1" 2>/dev/null
-wait "$pid1" 2>/dev/null
-dt=$(since "$t0")
+dt=$(open_on_halted "$vf2" /tmp/gh1b)
 echo "# next create on the halted GSP: ended after $dt s"
 if since_mark again | grep -q "$(bdf_of "$vf2"): creating a vGPU of type 901 failed (-19)" &&
    lt "$dt" 20; then

@@ -30,6 +30,7 @@ if [ $? = 2 ]; then
 	vgpu_guest_start "$vf" "$(vgpu_subsys $TYPE)" $out group
 	t_skip_rest 3 "QEMU refused display=on: no VFIO display on this VF"
 	l3_report display_guest "$vf" $GUEST_PID $out
+	echo 0 > "$vf/nvidia/current_vgpu_type"
 	return 0
 fi
 p=$GUEST_PID t=$GUEST_T0
@@ -51,3 +52,5 @@ GUEST_T0=$t l3_report display_guest "$vf" $p $out
 # a failed guest: the start of its console too (the report shows the end)
 grep -q '^@@@L3-DONE rc=0' $out ||
 	grep -avE '^ *(ok |not ok |#)' $out | tr -d '\r' | head -80 | sed 's/^/# console: /'
+# the VF's type back, as the next test expects the PF's whole capacity
+echo 0 > "$vf/nvidia/current_vgpu_type"
