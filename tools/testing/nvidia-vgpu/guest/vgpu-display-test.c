@@ -26,6 +26,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,15 @@ static const char *const glmark2_scenes[] = {
 #define NSCENES		(ARRAY_SIZE(glmark2_scenes) - 1)
 #define GL_SECONDS	"3"
 #define GL_WARM_SECONDS	"0.2"
+/*
+ * L2 kills a guest that outlives its time (nvgpu.budget=SECONDS from its
+ * start: l3_wait). glmark2 runs end this much before that, so that a
+ * glmark2 that hangs fails this check, with its output and the checks
+ * after it, instead of the whole guest being killed. (A fixed bound per
+ * run does not fit: a warm-up took 100-150 s on a loaded 2-core host,
+ * 2026-12-02.)
+ */
+#define GL_RESERVE_S	60
 
 static const char *const glmark2_envp[] = {
 	"PATH=/usr/bin", "HOME=/tmp",
@@ -252,23 +262,63 @@ static int setup_glroot(void)
 	return mount("tmpfs", path, "tmpfs", 0, NULL);
 }
 
+/* set before alarm() arms glmark2_timeout(), cleared after it is off */
+static pid_t glmark2_pid;
+
+/* SIGALRM: the glmark2 run reached the end of its time */
+static void glmark2_timeout(int sig)
+{
+	(void)sig;
+	if (glmark2_pid > 0)
+		kill(glmark2_pid, SIGKILL);
+}
+
+/*
+ * Seconds a glmark2 run may still take: up to GL_RESERVE_S before the
+ * end of the guest's time (nvgpu.budget, counted from boot: the guest
+ * starts a little after L2's count does). 0 if that is past, -1 if the
+ * command line gives no time.
+ */
+static long glmark2_time_left(void)
+{
+	const char *p = strstr(cmdline, "nvgpu.budget=");
+	double up = 0;
+	long left;
+	FILE *f;
+
+	if (!p)
+		return -1;
+	f = fopen("/proc/uptime", "r");
+	if (!f || fscanf(f, "%lf", &up) != 1)
+		up = 0;
+	if (f)
+		fclose(f);
+	left = strtol(p + 13, NULL, 10) - GL_RESERVE_S - (long)up;
+	return left > 0 ? left : 0;
+}
+
 /*
  * glmark2 in the disk's root (a warm-up run if @warm); its output as
- * comments. Returns its score (-1 if it failed); *@scenes counts the
- * scenes it reported a frame time for ("[build] use-vbo=true: FPS: 5
- * FrameTime: 200.000 ms"), i.e. that rendered frames.
+ * comments. Returns its score (-1 if it failed, or was killed at the end
+ * of its time: glmark2_time_left()); *@scenes counts the scenes it
+ * reported a frame time for ("[build] use-vbo=true: FPS: 5 FrameTime:
+ * 200.000 ms"), i.e. that rendered frames.
  */
 static long run_glmark2(int warm, unsigned int *scenes)
 {
 	const char *tag = warm ? "glmark2 warm-up" : "glmark2";
+	long score = -1, left = glmark2_time_left();
 	char line[512], *s;
-	long score = -1;
 	int pfd[2];
 	FILE *f;
 	pid_t pid;
 	int st;
 
 	*scenes = 0;
+	if (!left) {
+		printf("# %s not run: the guest's time (nvgpu.budget) is nearly up\n", tag);
+		return -1;
+	}
 	if (pipe(pfd))
 		return -1;
 	pid = fork();
@@ -282,6 +332,10 @@ static long run_glmark2(int warm, unsigned int *scenes)
 		_exit(127);
 	}
 	close(pfd[1]);
+	/* the child's end of the pipe closes when it is killed: EOF here */
+	glmark2_pid = pid;
+	signal(SIGALRM, glmark2_timeout);
+	alarm(left > 0 ? left : 0);
 	f = fdopen(pfd[0], "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		printf("# %s: %s", tag, line);
@@ -296,6 +350,11 @@ static long run_glmark2(int warm, unsigned int *scenes)
 	if (f)
 		fclose(f);
 	waitpid(pid, &st, 0);
+	alarm(0);
+	glmark2_pid = 0;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		printf("# %s killed after %ld s: the guest's time (nvgpu.budget) is nearly up\n",
+		       tag, left);
 	printf("# %s exit status %d\n", tag, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return WIFEXITED(st) && !WEXITSTATUS(st) ? score : -1;
 }
