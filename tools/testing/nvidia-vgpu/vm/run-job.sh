@@ -67,7 +67,7 @@ p1=$GUEST_PID t1=$GUEST_T0
 # one screendump per guest as PNG; run.sh saves them in the cache's out/
 for g in 0 1; do
 	[ $disp = 1 ] || break
-	if GUEST_PID=$(eval echo \$p$g) vgpu_screendump /tmp/run-guest$g /tmp/run-guest$g.ppm \
+	if GUEST_PID=$(eval echo \$p$g) GUEST_T0=$(eval echo \$t$g) vgpu_screendump /tmp/run-guest$g /tmp/run-guest$g.ppm \
 		/tmp/run-guest$g.png; then
 		echo "  guest $g: screendump $(/nvgpu/bin/ppm-frame /tmp/run-guest$g.ppm) (w h crc non-black)," \
 		     "guest said $(grep '^@@@L3-FRAME' /tmp/run-guest$g | tr -d '\r' | sed 's/^@@@L3-FRAME //')"
