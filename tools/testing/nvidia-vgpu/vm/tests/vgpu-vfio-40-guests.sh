@@ -8,7 +8,9 @@
 # interrupts. The type each guest's plugin reports must be the
 # administrator's choice. A second tenant of the first VF must find its FB
 # scrubbed.
-# nvgpu-timeout: 900
+# nvgpu-timeout: 1200
+# (two guests at once, 480 s each at most (l3_limit), the second tenant
+# 240 s, and room for one guest booted again after the known crash)
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
 echo "KTAP version 1"
