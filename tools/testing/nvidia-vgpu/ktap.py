@@ -17,7 +17,9 @@ Prints one line per failure and the totals; exit status 1 on any
 failure. A failed top-level result of a script (a harness test in L2, or
 host-side TAP) names its reason: the diagnostic line right after it
 ("# why", as t_nok prints it). Elsewhere diagnostics come before the
-result (KUnit, kselftest_harness, the guest programs), so none is taken.
+result (KUnit, kselftest_harness, the guest programs), so none is taken;
+there, as anywhere, a failed result's own diagnostic ("not ok 6 glmark2
+# why", KTAP) is its reason.
 """
 import re
 import sys
@@ -79,7 +81,7 @@ def parse_ktap(lines, section, counts, reasons_after=False):
     results = [e for e in events if e[0] == 'res']
 
     def what(i, name):
-        why = reasons.get(i)
+        why = reasons.get(i) or results[i][4][:REASON_MAX]
         return '%s: %s%s' % (section, name or '#%d' % (i + 1), ' (%s)' % why if why else '')
 
     total = 0

@@ -59,6 +59,19 @@ static void result(int ok, const char *name)
 	fflush(stdout);
 }
 
+/* a result whose failure names its reason: "not ok N name # why" (KTAP) */
+static void result_why(int ok, const char *name, const char *why)
+{
+	if (ok || !why || !*why) {
+		result(ok, name);
+		return;
+	}
+	ntest++;
+	nfail++;
+	printf("not ok %d %s # %s\n", ntest, name, why);
+	fflush(stdout);
+}
+
 static void skip(const char *name, const char *why)
 {
 	printf("ok %d %s # SKIP %s\n", ++ntest, name, why);
@@ -262,6 +275,9 @@ static int setup_glroot(void)
 	return mount("tmpfs", path, "tmpfs", 0, NULL);
 }
 
+/* why the last run_glmark2() returned -1, for the check's result line */
+static char glmark2_why[128];
+
 /* set before alarm() arms glmark2_timeout(), cleared after it is off */
 static pid_t glmark2_pid;
 
@@ -315,8 +331,11 @@ static long run_glmark2(int warm, unsigned int *scenes)
 	int st;
 
 	*scenes = 0;
+	snprintf(glmark2_why, sizeof(glmark2_why), "%s failed to start", tag);
 	if (!left) {
-		printf("# %s not run: the guest's time (nvgpu.budget) is nearly up\n", tag);
+		snprintf(glmark2_why, sizeof(glmark2_why),
+			 "%s not run: the guest's time (nvgpu.budget) was nearly up", tag);
+		printf("# %s\n", glmark2_why);
 		return -1;
 	}
 	if (pipe(pfd))
@@ -353,8 +372,21 @@ static long run_glmark2(int warm, unsigned int *scenes)
 	alarm(0);
 	glmark2_pid = 0;
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-		printf("# %s killed after %ld s: the guest's time (nvgpu.budget) is nearly up\n",
-		       tag, left);
+		snprintf(glmark2_why, sizeof(glmark2_why),
+			 "%s killed after %ld s: the guest's time (nvgpu.budget) was nearly up",
+			 tag, left);
+	else if (WIFSIGNALED(st))
+		snprintf(glmark2_why, sizeof(glmark2_why), "%s died of signal %d",
+			 tag, WTERMSIG(st));
+	else if (WEXITSTATUS(st))
+		snprintf(glmark2_why, sizeof(glmark2_why), "%s exit status %d",
+			 tag, WEXITSTATUS(st));
+	else if (score < 0)
+		snprintf(glmark2_why, sizeof(glmark2_why), "%s printed no score", tag);
+	else
+		glmark2_why[0] = 0;
+	if (glmark2_why[0])
+		printf("# %s\n", glmark2_why);
 	printf("# %s exit status %d\n", tag, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return WIFEXITED(st) && !WEXITSTATUS(st) ? score : -1;
 }
@@ -464,6 +496,7 @@ int main(void)
 	struct drm_version ver = {};
 	uint32_t crtcs[8], conns[8], encs[8], w = 0, h = 0, flips0, copies0;
 	unsigned int scenes;
+	char why[160];
 	struct dumb a = {}, b = {};
 	char name[32] = "", buf[256];
 	long score;
@@ -553,9 +586,19 @@ int main(void)
 		       scenes, glmark2_nscenes(), info.flips - flips0);
 		printf(" its copy engine moved %u frames\n", info.copies - copies0);
 		printf("@@@L3-GLMARK2 score=%ld\n", score);
-		result(ok && score >= 0 && scenes == glmark2_nscenes() &&
-		       info.flips - flips0 >= scenes && info.copies - copies0 >= scenes,
-		       "glmark2");
+		if (!ok)
+			snprintf(why, sizeof(why), "the display's counters did not read");
+		else if (score < 0)
+			snprintf(why, sizeof(why), "%s", glmark2_why);
+		else if (scenes != glmark2_nscenes())
+			snprintf(why, sizeof(why), "%u of %u scenes rendered",
+				 scenes, glmark2_nscenes());
+		else
+			snprintf(why, sizeof(why), "%u flips and %u copies for %u scenes",
+				 info.flips - flips0, info.copies - copies0, scenes);
+		result_why(ok && score >= 0 && scenes == glmark2_nscenes() &&
+			   info.flips - flips0 >= scenes && info.copies - copies0 >= scenes,
+			   "glmark2", why);
 		card = open("/dev/dri/card0", O_RDWR);
 	}
 

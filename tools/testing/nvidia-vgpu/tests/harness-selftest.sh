@@ -39,11 +39,19 @@ printf '1..2\nok 1 a\nok 2 b # SKIP no device\n' > "$T/green"
 expect "ktap: all passing exits 0" "1 passed, 0 failed, 1 skipped" 0 "$T/green"
 # 5b. a failure line carries the diagnostic right after the result, only that
 printf '1..3\nnot ok 1 a\n# guest did not finish in 240 s\n# more\nnot ok 2 b\nok 3 c\n# not a reason\n' > "$T/why"
-out=$(python3 "$KTAP" "$T/why" | head -2 | tr '\n' '|')
+out=$(python3 "$KTAP" "$T/why" | sed -n 1,2p | tr '\n' '|')
 if [ "$out" = "FAILED: $T/why: a (guest did not finish in 240 s)|FAILED: $T/why: b|" ]; then
 	ok "ktap: a failure names the reason printed after it"
 else
 	nok "ktap: a failure names the reason printed after it" "got '$out'"
+fi
+# 5c. a nested result's own diagnostic ("not ok N name # why") is its reason
+printf '1..1\n    1..2\n    # glmark2 warm-up: noise\n    not ok 1 glmark2 # glmark2 killed after 300 s\n    ok 2 x # SKIP y\nnot ok 1 guest\n' > "$T/ownwhy"
+out=$(python3 "$KTAP" "$T/ownwhy" | sed -n 1p)
+if [ "$out" = "FAILED: $T/ownwhy: glmark2 (glmark2 killed after 300 s)" ]; then
+	ok "ktap: a nested failure names the reason on its own line"
+else
+	nok "ktap: a nested failure names the reason on its own line" "got '$out'"
 fi
 
 # 6. a patch that does not apply fails, naming the patch
