@@ -8,9 +8,15 @@
 # interrupts. The type each guest's plugin reports must be the
 # administrator's choice. A second tenant of the first VF must find its FB
 # scrubbed.
+#
+# glmark2 runs in the first guest only (type 904; the display test's guest
+# runs it on type 901): two at once on L2's one vCPU took 250-340 s here
+# and more than the guests' 480 s on CI's runner (2026-12-02), for no
+# more coverage of the vGPU than one.
 # nvgpu-timeout: 1200
-# (two guests at once, 480 s each at most (l3_limit), the second tenant
-# 240 s, and room for one guest booted again after the known crash)
+# (two guests at once, the first 480 s at most (l3_limit), the second and
+# the second tenant 240 s, and room for one guest booted again after the
+# known crash)
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
 echo "KTAP version 1"
@@ -29,7 +35,7 @@ echo $TYPE1 > "$vf1/nvidia/current_vgpu_type"
 start=$(cut -d' ' -f1 /proc/uptime)
 vgpu_guest_start "$vf0" "$(vgpu_subsys $TYPE0)" /tmp/guest0 group
 p0=$GUEST_PID t0=$GUEST_T0
-vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/guest1 iommufd
+vgpu_guest_start "$vf1" "$(vgpu_subsys $TYPE1)" /tmp/guest1 iommufd nvgpu.glmark2=0
 p1=$GUEST_PID
 # both are running at the same time
 if wait_for $((60 * L3_TMO_SCALE)) "[ \"\$(cat $vf0/nvidia/vgpu_state)\" = active ] && [ \"\$(cat $vf1/nvidia/vgpu_state)\" = active ]"; then
