@@ -84,7 +84,7 @@ def events(tl):
     return ev
 
 
-HOST_ACTIONS = 'RDSF'   # what the driver does; M and s are the GPU's answers
+HOST_ACTIONS = 'RDSF'   # what the driver does; M, P and s are the GPU's answers
 
 
 def label(x, fn_names, ctrl_names):
@@ -93,7 +93,7 @@ def label(x, fn_names, ctrl_names):
         return 'RPC ' + (ctrl_names.get(arg, '%#x' % arg) if arg else fn_names.get(fn, 'fn%d' % fn))
     if k == 'M':
         return ('event ' if arg else 'reply ') + fn_names.get(fn, 'fn%d' % fn)
-    return {'D': 'doorbell', 'S': 'scrub', 's': 'scrub end', 'F': 'FLR'}[k]
+    return {'P': 'plugin reply', 'D': 'doorbell', 'S': 'scrub', 's': 'scrub end', 'F': 'FLR'}[k]
 
 
 def breakdown(ev, t0, t1, fn_names, ctrl_names):
@@ -117,18 +117,19 @@ def breakdown(ev, t0, t1, fn_names, ctrl_names):
                 rpcs.append((name, (rep[0] - t) / 1e6))
                 parts['rpc'] += (rep[0] - t) / 1e6
         elif k == 'D':
-            rep = next((x for x in nxt if x[1] == 'M' and x[4] == 1), None)
+            # the plugin's response in the mailbox (polled by the driver)
+            rep = next((x for x in nxt if x[1] == 'P' and x[2] == g), None)
             if rep:
                 parts['mailbox'] += (rep[0] - t) / 1e6
         if k == 'F':
             act = next((x for x in nxt if x[1] in HOST_ACTIONS), None)
             parts['flr'] += ((act[0] if act else t1) - t) / 1e6
-        elif k in 'Ms':
+        elif k in 'MPs':
             # a reply, an event or the end of a scrub: the driver's turn
             # until its next action; only the last answer before that
             # action counts, so that these gaps never overlap
             act = next((x for x in nxt if x[1] in HOST_ACTIONS), None)
-            later = next((x for x in nxt if x[1] in 'Ms'), None)
+            later = next((x for x in nxt if x[1] in 'MPs'), None)
             if act and (later is None or later[0] > act[0]):
                 parts['driver_gaps'] += (act[0] - t) / 1e6
                 gaps.append(('%s -> %s' % (label(e[i], fn_names, ctrl_names),
@@ -221,7 +222,7 @@ def main():
             add(sec, 'GSP RPCs per %s' % ph, 'count', 'sim', p.get('rpcs'))
             for name, v in sorted(rpc_by[ph].items()):
                 add(sec, '  RPC %s' % name, 'ms', 'sim', v)
-            add(sec, 'plugin mailbox steps (doorbell to event, sum)', 'ms', 'sim', p.get('mailbox'))
+            add(sec, 'plugin mailbox steps (doorbell to response, sum)', 'ms', 'sim', p.get('mailbox'))
             add(sec, 'VF FLR (to the driver\'s next action)', 'ms', 'driver', p.get('flr'),
                 'mostly the PCI-spec 100 ms wait of pcie_flr()')
             add(sec, 'driver between a reply and its next action', 'ms', 'tcg', p.get('driver_gaps'),

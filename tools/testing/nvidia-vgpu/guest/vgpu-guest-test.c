@@ -314,6 +314,24 @@ static uint32_t ce(uint32_t op, uint64_t src, uint64_t dst, uint64_t len, uint32
 	return rd(NVSIM_VF_CE_STATUS);
 }
 
+/* Set or clear the VF's Bus Master Enable (PCI_COMMAND bit 2) through sysfs. */
+static int bus_master(int on)
+{
+	char path[400];
+	uint8_t cmd[2];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/config", dev);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return 0;
+	ok = pread(fd, cmd, 2, 4) == 2;
+	cmd[0] = on ? cmd[0] | 0x04 : cmd[0] & ~0x04;
+	ok = ok && pwrite(fd, cmd, 2, 4) == 2;
+	close(fd);
+	return ok;
+}
+
 static uint32_t fb_rd(uint64_t off) { return mmio_rd((uint32_t *)(bar1 + off)); }
 static void fb_wr(uint64_t off, uint32_t v) { mmio_wr((uint32_t *)(bar1 + off), v); }
 
@@ -369,7 +387,7 @@ static int fb_check(uint64_t off, uint32_t n, int pat)
 	return 1;
 }
 
-#define NTESTS 18
+#define NTESTS 19
 
 int main(void)
 {
@@ -543,10 +561,35 @@ int main(void)
 	       NVSIM_VF_MSIX_VEC_CE, irq_count(NVSIM_VF_MSIX_VEC_CE), irq0);
 	result(irq_count(NVSIM_VF_MSIX_VEC_CE) >= irq0 + 2, "msix_interrupts_delivered");
 
-	/* 17: channels, copies, semaphores, interrupts and faults (nested) */
+	/*
+	 * 17: no bus mastering, no engine: with the VF's Bus Master Enable
+	 * clear the engine refuses with NO_BME, touches nothing and sends
+	 * no MSI-X; with it set again the same fill runs.
+	 */
+	irq0 = irq_count(NVSIM_VF_MSIX_VEC_CE);
+	n = rd(NVSIM_VF_CE_COMPLETED);
+	fb_wr(0x300000, 0x600dcafe);
+	ok = bus_master(0);
+	st = ce(NVSIM_VF_CE_OP_FILL, 0, 0x300000, 4096, 0x5eed5eed);
+	printf("# bus mastering off: CE_STATUS %#x, FB %#x, completed %u -> %u\n", st,
+	       fb_rd(0x300000), n, rd(NVSIM_VF_CE_COMPLETED));
+	ok &= (st & NVSIM_VF_CE_STATUS_ERROR) &&
+	      (st & NVSIM_VF_CE_STATUS_ERR_MASK) >> NVSIM_VF_CE_STATUS_ERR_SHIFT ==
+	      NVSIM_VF_CE_ERR_NO_BME &&
+	      fb_rd(0x300000) == 0x600dcafe && rd(NVSIM_VF_CE_COMPLETED) == (uint32_t)n;
+	usleep(100000);
+	ok &= irq_count(NVSIM_VF_MSIX_VEC_CE) == irq0;
+	ok &= bus_master(1);
+	st = ce(NVSIM_VF_CE_OP_FILL, 0, 0x300000, 4096, 0x5eed5eed);
+	printf("# bus mastering on: CE_STATUS %#x, FB %#x\n", st, fb_rd(0x300000));
+	ok &= st == NVSIM_VF_CE_STATUS_DONE && fb_rd(0x300000) == 0x5eed5eed &&
+	      fb_rd(0x300ffc) == 0x5eed5eed;
+	result(ok, "engine_needs_bus_master");
+
+	/* 18: channels, copies, semaphores, interrupts and faults (nested) */
 	result(run_nested("exec_workload", "/bin/vgpu-exec-test"), "exec_workload");
 
-	/* 18: the display: KMS, the device's checks, glmark2, frames (nested) */
+	/* 19: the display: KMS, the device's checks, glmark2, frames (nested) */
 	result(run_nested("display", "/bin/vgpu-display-test"), "display");
 
 	printf("# %s %d/%d\n", nfail ? "FAIL" : "PASS", ntest - nfail, ntest);

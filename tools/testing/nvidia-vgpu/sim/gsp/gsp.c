@@ -485,6 +485,11 @@ void nvsim_gsp_set_async(struct nvsim_gsp *gsp, uint64_t latency_ns, uint64_t se
 		nvsim_log(gsp, "async: host has no work timer; staying synchronous");
 }
 
+void nvsim_gsp_set_mailbox_notify(struct nvsim_gsp *gsp, bool on)
+{
+	gsp->mbox_notify = on;
+}
+
 void nvsim_gsp_work(struct nvsim_gsp *gsp)
 {
 	gsp->work_armed = false;

@@ -118,6 +118,8 @@ struct nvsim_host_ops {
 #define NVSIM_TRACE_RPC		'R'	/* RPC dispatched: fn, arg = control cmd */
 #define NVSIM_TRACE_MSG		'M'	/* message written to the msgq: fn, arg = event */
 #define NVSIM_TRACE_DOORBELL	'D'	/* plugin doorbell: gfid, arg = value */
+#define NVSIM_TRACE_PLUGIN_REPLY 'P'	/* mailbox response written: gfid, fn =
+					 * message type, arg = sequence number */
 
 struct nvsim_config {
 	uint8_t *vram;			/* host backing of VRAM */
@@ -296,6 +298,15 @@ int nvsim_gsp_vf_channel_error(struct nvsim_gsp *gsp, uint32_t gfid, uint32_t ch
  * (another latency) later. Takes effect for the next doorbell.
  */
 void nvsim_gsp_set_async(struct nvsim_gsp *gsp, uint64_t latency_ns, uint64_t seed);
+/*
+ * appended, test-only (QOM x-mailbox-notify, default off): also announce
+ * every plugin mailbox response with VGPU_GSP_PLUGIN_TRIGGERED {gfid,
+ * NVSIM_A084_NOTIFY_MAILBOX_REPLY = 7}, an index no real firmware is
+ * known to send (NVA084 indices are 0..6). Off, the host must poll the
+ * response buffer's message_seq_num_processed, the only completion
+ * signal the published sources show. Kept across nvsim_gsp_reset.
+ */
+void nvsim_gsp_set_mailbox_notify(struct nvsim_gsp *gsp, bool on);
 /* The work timer armed through arm_work fired. */
 void nvsim_gsp_work(struct nvsim_gsp *gsp);
 

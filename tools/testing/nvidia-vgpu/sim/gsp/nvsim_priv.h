@@ -165,6 +165,9 @@ struct nvsim_gsp {
 	bool cmdq_pending;		/* doorbell rung, queue not walked yet */
 	uint32_t db_vals[NVSIM_MAX_PENDING_DB];	/* plugin doorbells not served yet */
 	uint32_t db_head, db_count;
+
+	/* test-only: announce mailbox replies (nvsim_gsp_set_mailbox_notify) */
+	bool mbox_notify;
 };
 
 /* A decoded, reassembled RPC from the command queue. */

@@ -295,7 +295,8 @@ struct nvsim_rpc_plugin_triggered {
 #define NVSIM_A084_NOTIFY_BOOTLOADED	0
 #define NVSIM_A084_NOTIFY_UNLOADED	1
 #define NVSIM_A084_NOTIFY_CRASHED	2
-/* assumption: simulator-only index signalling "mailbox reply ready";
+/* assumption: simulator-only index signalling "mailbox reply ready",
+ * sent only with nvsim_gsp_set_mailbox_notify (test-only, default off);
  * real firmware's indices stop at 6. See README. */
 #define NVSIM_A084_NOTIFY_MAILBOX_REPLY	7
 

@@ -906,7 +906,17 @@ void nvsim_vgpu_doorbell(struct nvsim_gsp *gsp, uint32_t value)
 				 &m.guest_rpc_version, 4);
 	nvsim_vram_write(gsp, m.resp + offsetof(struct nvsim_plugin_resp,
 						 message_seq_num_processed), &seq, 4);
-	/* assumption: the plugin notifies the CPU instead of being polled */
+	if (gsp->ops->trace)
+		gsp->ops->trace(gsp->opaque, NVSIM_TRACE_PLUGIN_REPLY, m.gfid,
+				m.ctrl.message_type, seq);
+	/*
+	 * The only completion signal the published sources show is the
+	 * response's sequence number, which the CPU polls (the RFC's rpc.c,
+	 * rm-vgpu-facts.md 5.6). The announcing event with the made-up index
+	 * 7 is test-only and off unless asked for (x-mailbox-notify).
+	 */
+	if (!gsp->mbox_notify)
+		return;
 	ev = (struct nvsim_rpc_plugin_triggered){ m.gfid, NVSIM_A084_NOTIFY_MAILBOX_REPLY };
 	nvsim_post_event(gsp, NVSIM_EV_VGPU_GSP_PLUGIN_TRIGGERED, &ev, sizeof(ev));
 }

@@ -130,9 +130,20 @@
  *
  * COPY: memmove(fb + DST, fb + SRC, LEN) (overlap allowed).
  * FILL: fb[DST + i] = byte (i % 4) of PATTERN (little endian), i < LEN.
- * LEN 0 is a successful no-op. A request is refused if the vGPU is not
- * live, OP is unknown, or [SRC, SRC+LEN) (COPY) or [DST, DST+LEN) is not
- * inside [0, fb_size) (including 64-bit overflow of OFFSET + LEN).
+ * LEN 0 is a successful no-op. A request is refused, in this order, if
+ * the vGPU is not live (NOT_READY), bus mastering is off (NO_BME), OP is
+ * unknown (BAD_OP), or [SRC, SRC+LEN) (COPY) or [DST, DST+LEN) is not
+ * inside [0, fb_size) (including 64-bit overflow of OFFSET + LEN; RANGE).
+ *
+ * Bus mastering is off while the VF's PCI_COMMAND Bus Master Enable is
+ * clear or the vGPU's plugin is not RUNNING (the host has not reported
+ * BME on with UPDATE_BME_STATE): the same gate as the execution model.
+ * Assumption (simulator choice, as strict as it gets): a vGPU engine does
+ * no work at all without bus mastering, not even FB to FB, since the
+ * plugin schedules the vGPU's work only while BME is on. A NO_BME refusal
+ * signals no MSI-X either: MSI-X messages are memory writes, which a
+ * function without Bus Master Enable may not issue (PCI Local Bus spec,
+ * Command register bit 2); the guest sees the error in CE_STATUS only.
  *
  * Writing CE_STATUS clears the bits written as 1 (W1C).
  */
@@ -160,6 +171,7 @@
 #define NVSIM_VF_CE_ERR_NOT_READY	0x1	/* vGPU not live */
 #define NVSIM_VF_CE_ERR_RANGE		0x2	/* outside the VF's FB / overflow */
 #define NVSIM_VF_CE_ERR_BAD_OP		0x3	/* unknown OP */
+#define NVSIM_VF_CE_ERR_NO_BME		0x4	/* bus mastering off (see above) */
 
 /*
  * Execution model: interrupt status and counters (simulator-only).

@@ -1199,6 +1199,28 @@ static void nvgpu_set_async(Object *obj, Visitor *v, const char *name,
     }
 }
 
+/*
+ * x-mailbox-notify: test-only, default off. On, the GSP model announces
+ * every plugin mailbox response with VGPU_GSP_PLUGIN_TRIGGERED
+ * {gfid, notifyIndex 7}, an index real firmware is not known to send;
+ * off, a host has only the response's sequence number to poll, which is
+ * what the published sources show (sim/README.md, Assumptions).
+ */
+static bool nvgpu_get_mbox_notify(Object *obj, Error **errp)
+{
+    return NVGPU_SIM(obj)->mbox_notify;
+}
+
+static void nvgpu_set_mbox_notify(Object *obj, bool on, Error **errp)
+{
+    NvGpuSimState *s = NVGPU_SIM(obj);
+
+    s->mbox_notify = on;
+    if (s->gsp) {
+        nvsim_gsp_set_mailbox_notify(s->gsp, on);
+    }
+}
+
 static void nvgpu_sim_instance_init(Object *obj)
 {
     NvGpuSimState *s = NVGPU_SIM(obj);
@@ -1253,6 +1275,10 @@ static void nvgpu_sim_instance_init(Object *obj)
     op = object_property_add(obj, "x-gsp-seed", "uint64", nvgpu_get_async,
                              nvgpu_set_async, NULL, (void *)1);
     op->description = g_strdup("seed of the event-vs-reply order (async GSP)");
+    op = object_property_add_bool(obj, "x-mailbox-notify", nvgpu_get_mbox_notify,
+                                  nvgpu_set_mbox_notify);
+    op->description = g_strdup("test-only: announce mailbox replies with "
+                               "PLUGIN_TRIGGERED notifyIndex 7 (default off)");
     nvgpu_tl_init(s);
 }
 
@@ -1403,6 +1429,7 @@ static void nvgpu_sim_realize(PCIDevice *pdev, Error **errp)
         goto fail;
     }
     nvsim_gsp_set_async(s->gsp, (uint64_t)s->gsp_latency_us * 1000, s->gsp_seed);
+    nvsim_gsp_set_mailbox_notify(s->gsp, s->mbox_notify);
     if (s->gsp_latency_us) {
         trace_nvgpu_sim_gsp_async(s->gsp_latency_us, s->gsp_seed);
     }

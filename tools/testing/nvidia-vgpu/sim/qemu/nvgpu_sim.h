@@ -64,6 +64,7 @@ struct NvGpuSimState {
     QEMUTimer *gsp_work_timer;  /* asynchronous GSP work (nvsim_gsp_work) */
     uint32_t gsp_latency_us;    /* x-gsp-latency-us, 0 = synchronous */
     uint64_t gsp_seed;          /* x-gsp-seed */
+    bool mbox_notify;           /* x-mailbox-notify (test-only, off) */
 
     /* PMC / PTIMER / PRAMIN */
     uint32_t pramin_base;       /* 0x001700: VRAM address >> 16 */

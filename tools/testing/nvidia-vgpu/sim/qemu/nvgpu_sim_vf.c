@@ -232,6 +232,12 @@ static bool nvgpu_vf_range_ok(uint64_t off, uint64_t len, uint64_t size)
     return off <= size && len <= size - off;
 }
 
+static bool nvgpu_vf_bus_master(NvGpuSimVfState *vf)
+{
+    return pci_get_word(PCI_DEVICE(vf)->config + PCI_COMMAND) &
+           PCI_COMMAND_MASTER;
+}
+
 static uint32_t nvgpu_vf_ce_run(NvGpuSimVfState *vf)
 {
     struct nvsim_vgpu_info info;
@@ -241,6 +247,14 @@ static uint32_t nvgpu_vf_ce_run(NvGpuSimVfState *vf)
 
     if (!nvgpu_vf_info(vf, &info)) {
         return NVSIM_VF_CE_ERR_NOT_READY;
+    }
+    /*
+     * Assumption (nvsim_vf_regs.h): no work without bus mastering, as
+     * the execution model (exec.c): the VF's own BME and the plugin told
+     * BME on (RUNNING). Nothing is touched, not even FB to FB.
+     */
+    if (!nvgpu_vf_bus_master(vf) || info.plugin_state != NVSIM_PLUGIN_RUNNING) {
+        return NVSIM_VF_CE_ERR_NO_BME;
     }
     if (vf->ce_op != NVSIM_VF_CE_OP_COPY && vf->ce_op != NVSIM_VF_CE_OP_FILL) {
         return NVSIM_VF_CE_ERR_BAD_OP;
@@ -293,7 +307,8 @@ static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
     } else {
         vf->ce_completed++;
     }
-    if (msix_enabled(pdev)) {
+    /* An MSI-X message is a memory write: none without Bus Master Enable. */
+    if (msix_enabled(pdev) && nvgpu_vf_bus_master(vf)) {
         msix_notify(pdev, NVSIM_VF_MSIX_VEC_CE);
     }
 }
@@ -303,7 +318,6 @@ static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
 static void nvgpu_exec_vgpu(void *opaque, struct nvsim_exec_vgpu *v)
 {
     NvGpuSimVfState *vf = opaque;
-    PCIDevice *pdev = PCI_DEVICE(vf);
     struct nvsim_vgpu_info info;
 
     memset(v, 0, sizeof(*v));
@@ -315,8 +329,7 @@ static void nvgpu_exec_vgpu(void *opaque, struct nvsim_exec_vgpu *v)
     v->configured = info.plugin_state == NVSIM_PLUGIN_CONFIGURED ||
                     info.plugin_state == NVSIM_PLUGIN_RUNNING;
     v->running = info.plugin_state == NVSIM_PLUGIN_RUNNING;
-    v->bus_master = pci_get_word(pdev->config + PCI_COMMAND) &
-                    PCI_COMMAND_MASTER;
+    v->bus_master = nvgpu_vf_bus_master(vf);
     v->fb_addr = info.fb_addr;
     /* one contiguous range: the first FB segment only */
     v->fb_size = MIN(info.fb_size, info.fb_first_len);

@@ -196,32 +196,6 @@ nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
 EXPORT_SYMBOL_IF_KUNIT(nvkm_vgpu_mgr_event_gfid);
 
 /**
- * nvkm_vgpu_mgr_wake_gfid - wake whoever waits on the vGPU of a GFID
- * @mgr: the manager
- * @gfid: GPU function ID the firmware named (VF index + 1)
- *
- * For firmware notifications that are no event of the API but may end a
- * wait, such as a mailbox answer.
- *
- * Context: any; takes mgr->ev_lock only.
- * Return: true if a vGPU owns @gfid.
- */
-bool
-nvkm_vgpu_mgr_wake_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid)
-{
-	struct nvkm_vgpu *vgpu = NULL;
-	unsigned long flags;
-
-	spin_lock_irqsave(&mgr->ev_lock, flags);
-	if (gfid >= 1 && gfid <= mgr->max_vgpus)
-		vgpu = mgr->vgpu[gfid - 1];
-	if (vgpu)
-		wake_up_all(&vgpu->wait);
-	spin_unlock_irqrestore(&mgr->ev_lock, flags);
-	return !!vgpu;
-}
-
-/**
  * nvkm_vgpu_mgr_event_chid - route a firmware event by channel ID
  * @mgr: the manager
  * @chid: the firmware's channel ID

@@ -37,10 +37,13 @@
  *   it and the query fails with -EIO) with struct mbox_plane, written down
  *   as a simulator assumption in tools/testing/nvidia-vgpu/sim/README.md.
  *
- * Completion is not polled: the plugin's GSP-RM notification
- * (VGPU_GSP_PLUGIN_TRIGGERED) for the vGPU wakes the waiter, which then
- * reads the response buffer. The wait re-checks the buffer every 100 ms in
- * case a notification is not sent, and gives up after a bounded time.
+ * Completion is polled: the plugin's only known completion signal is the
+ * sequence number it writes into the shared buffer (the RFC polls it with
+ * 1-2 us sleeps); GSP-RM is not known to send any event for a mailbox
+ * answer. The poll starts at MBOX_POLL_MIN_NS and backs off to
+ * MBOX_POLL_MAX_NS, ends early when the vGPU dies (its plugin's CRASHED
+ * notification, which GSP-RM does send, wakes it) and gives up after
+ * MBOX_TIMEOUT_MS.
  */
 #include "priv.h"
 
@@ -51,7 +54,8 @@
 #include <subdev/mmu.h>
 
 #include <linux/io.h>
-#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/wait.h>
 
 #define MBOX_CTRL_OFF		0x000000
 #define MBOX_RESP_OFF		0x001000
@@ -87,7 +91,8 @@
 #define MBOX_MSG_SIM_DISPLAY_PLANE	0x4e530001
 
 #define MBOX_TIMEOUT_MS		10000
-#define MBOX_RECHECK		(HZ / 10)
+#define MBOX_POLL_MIN_NS	(2 * NSEC_PER_USEC)
+#define MBOX_POLL_MAX_NS	(200 * NSEC_PER_USEC)
 
 /* VGPU_CPU_GSP_CTRL_BUFF_REGION, the part before host_info[] */
 struct mbox_ctrl {
@@ -384,22 +389,29 @@ mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 }
 
 /*
- * Wait until done(mbox), woken by the vGPU's firmware events; -EIO as soon
- * as the vGPU is dead (e.g. its plugin crashed), -ETIMEDOUT after
- * MBOX_TIMEOUT_MS.
+ * Poll until done(mbox), sleeping MBOX_POLL_MIN_NS at first and twice as
+ * long each time up to MBOX_POLL_MAX_NS (a fast answer is seen within
+ * microseconds, a slow one costs few BAR1 reads); -EIO as soon as the vGPU
+ * is dead (e.g. its plugin crashed: that event wakes the sleep),
+ * -ETIMEDOUT after MBOX_TIMEOUT_MS. No firmware event is needed to see an
+ * answer.
  */
 static int
 mbox_wait(struct nvkm_vgpu *vgpu, struct nvkm_vgpu_mbox *mbox,
 	  bool (*done)(struct nvkm_vgpu_mbox *mbox))
 {
-	unsigned long end = jiffies + msecs_to_jiffies(MBOX_TIMEOUT_MS);
+	ktime_t end = ktime_add_ms(ktime_get(), MBOX_TIMEOUT_MS);
+	u64 ns = MBOX_POLL_MIN_NS;
 
-	do {
-		if (wait_event_timeout(vgpu->wait, done(mbox) || nvkm_vgpu_dead(vgpu),
-				       MBOX_RECHECK))
-			return done(mbox) ? 0 : -EIO;
-	} while (time_before(jiffies, end));
-	return -ETIMEDOUT;
+	while (!done(mbox)) {
+		if (nvkm_vgpu_dead(vgpu))
+			return -EIO;
+		if (ktime_after(ktime_get(), end))
+			return -ETIMEDOUT;
+		wait_event_hrtimeout(vgpu->wait, nvkm_vgpu_dead(vgpu), ns_to_ktime(ns));
+		ns = min(2 * ns, MBOX_POLL_MAX_NS);
+	}
+	return 0;
 }
 
 static bool

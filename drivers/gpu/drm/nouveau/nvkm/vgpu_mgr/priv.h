@@ -361,7 +361,6 @@ bool nvkm_vgpu_mgr_event_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid,
 			      const struct nvkm_vgpu_event_info *info);
 bool nvkm_vgpu_mgr_event_chid(struct nvkm_vgpu_mgr *mgr, u32 chid,
 			      const struct nvkm_vgpu_event_info *info);
-bool nvkm_vgpu_mgr_wake_gfid(struct nvkm_vgpu_mgr *mgr, u32 gfid);
 
 /* messages: nvkm's, of the manager's subdev */
 #define vgpu_mgr_err(m, f, a...) nvkm_error(&(m)->subdev, f, ##a)

@@ -308,8 +308,9 @@ nvkm_vgpu_mgr_r535 = {
 
 /*
  * VGPU_GSP_PLUGIN_TRIGGERED: a vGPU's plugin task reports. The known
- * notifications are events of the API; any other (GSP-RM may signal a
- * mailbox answer) only wakes who waits for the vGPU.
+ * notifications (NVA084_NOTIFIERS_EVENT_*) are events of the API; any
+ * other index is ignored. Mailbox answers need none: they are polled
+ * (mailbox.c), as no firmware is known to announce them.
  */
 static int
 r535_vgpu_mgr_plugin_triggered(void *priv, u32 fn, void *repv, u32 repc)
@@ -335,13 +336,14 @@ r535_vgpu_mgr_plugin_triggered(void *priv, u32 fn, void *repv, u32 repc)
 	if (repc < sizeof(*msg))
 		return -EINVAL;
 
-	if (msg->notify_index < ARRAY_SIZE(state)) {
-		info.plugin = state[msg->notify_index];
-		owned = nvkm_vgpu_mgr_event_gfid(mgr, msg->gfid, &info);
-	} else {
-		owned = nvkm_vgpu_mgr_wake_gfid(mgr, msg->gfid);
+	if (msg->notify_index >= ARRAY_SIZE(state)) {
+		vgpu_mgr_dbg(mgr, "unknown plugin notification %u for GFID %u ignored\n",
+			     msg->notify_index, msg->gfid);
+		return 0;
 	}
 
+	info.plugin = state[msg->notify_index];
+	owned = nvkm_vgpu_mgr_event_gfid(mgr, msg->gfid, &info);
 	if (!owned)
 		vgpu_mgr_dbg(mgr, "plugin notification %u for GFID %u without a vGPU\n",
 			     msg->notify_index, msg->gfid);
