@@ -92,7 +92,7 @@
 
 #define MBOX_TIMEOUT_MS		10000
 #define MBOX_POLL_MIN_NS	(2 * NSEC_PER_USEC)
-#define MBOX_POLL_MAX_NS	(200 * NSEC_PER_USEC)
+#define MBOX_POLL_MAX_NS	(10 * NSEC_PER_MSEC)
 
 /* VGPU_CPU_GSP_CTRL_BUFF_REGION, the part before host_info[] */
 struct mbox_ctrl {
@@ -391,7 +391,9 @@ mbox_wr64(struct nvkm_vgpu_mbox *mbox, u32 off, u64 val)
 /*
  * Poll until done(mbox), sleeping MBOX_POLL_MIN_NS at first and twice as
  * long each time up to MBOX_POLL_MAX_NS (a fast answer is seen within
- * microseconds, a slow one costs few BAR1 reads); -EIO as soon as the vGPU
+ * microseconds, a slow one costs few BAR1 reads: a silent plugin is read
+ * about 100 times a second, not 5000, so a stuck vGPU's wait does not
+ * load the CPU or the BAR for the other vGPUs); -EIO as soon as the vGPU
  * is dead (e.g. its plugin crashed: that event wakes the sleep),
  * -ETIMEDOUT after MBOX_TIMEOUT_MS. No firmware event is needed to see an
  * answer.
