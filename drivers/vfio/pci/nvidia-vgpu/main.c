@@ -488,6 +488,12 @@ static ssize_t nvvgpu_config_write(struct nvvgpu_device *nvdev, const char __use
 
 		if (ret)
 			return ret;
+		/*
+		 * vfio-pci-core restored the command register it saved on
+		 * the way to D3hot, and the guest reads bus mastering as it
+		 * was; the vGPU reset told the plugin it is off.
+		 */
+		command = true;
 	}
 	if (command) {
 		nvvgpu_sync_bme(nvdev);

@@ -2,7 +2,8 @@
 /*
  * Tests of the VFIO uAPI of a VF bound to nvidia-vgpu-vfio-pci, through the
  * group/container path and the iommufd cdev path: device and region info,
- * the virtualized configuration space, bounds on every access, reset.
+ * the virtualized configuration space, bounds on every access, reset,
+ * D3hot and back (a VF without No_Soft_Reset takes its vGPU's reset along).
  *
  * On the simulated GPU (tools/testing/nvidia-vgpu/sim, recognized by its
  * VF registers) the tests also drive the vGPU as a guest would: the VF
@@ -626,6 +627,209 @@ TEST_F_TIMEOUT(vfio, sim_open_resets_no_fresh_vgpu, 60)
 	m1 = vgpu_sim_get("x-plugin-msgs");
 	ASSERT_LE(0, m0);
 	EXPECT_EQ(2, m1 - m0) TH_LOG("%ld plugin messages while opening", m1 - m0);
+}
+
+/* ---- power management: D3hot and back ---------------------------------- */
+
+#define PM_D0		0
+#define PM_D3HOT	3
+
+/* Offset of a capability in the configuration space the guest sees; 0 if none. */
+static uint8_t find_cap(int d, uint8_t want)
+{
+	uint8_t pos;
+	int n = 0;
+
+	for (pos = cfg8(d, PCI_CAPABILITY_LIST) & ~3; pos && n < 48;
+	     pos = cfg8(d, pos + PCI_CAP_LIST_NEXT) & ~3, n++) {
+		if (cfg8(d, pos + PCI_CAP_LIST_ID) == want)
+			return pos;
+	}
+	return 0;
+}
+
+static uint16_t pm_state(int d, uint8_t pm)
+{
+	return cfg16(d, pm + PCI_PM_CTRL) & PCI_PM_CTRL_STATE_MASK;
+}
+
+/* Write PowerState through PMCSR, as a guest does; bytes written or -errno. */
+static ssize_t pm_set(int d, uint8_t pm, uint16_t state)
+{
+	uint16_t pmcsr = cfg16(d, pm + PCI_PM_CTRL);
+
+	/* PME_Status is write-one-to-clear: leave it alone */
+	pmcsr &= ~(PCI_PM_CTRL_STATE_MASK | PCI_PM_CTRL_PME_STATUS);
+	pmcsr |= state;
+	return vgpu_wr(d, CFG, pm + PCI_PM_CTRL, &pmcsr, sizeof(pmcsr));
+}
+
+/*
+ * One register of a BAR of the VF, mapped through sysfs: the device itself,
+ * behind vfio-pci-core's back (which refuses BAR accesses in D3hot).
+ */
+static uint32_t *sysfs_bar(const char *bdf, int bar, uint64_t off, void **map)
+{
+	char path[PATH_MAX];
+	void *p;
+	int fd;
+
+	*map = NULL;
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%d", bdf, bar);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0)
+		return NULL;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off & ~4095ull);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*map = p;
+	return (uint32_t *)((char *)p + (off & 4095));
+}
+
+/* One 32-bit access each, never merged or elided by the compiler. */
+static uint32_t mmio_rd32(uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static void mmio_wr32(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+/*
+ * A guest puts the VF into D3hot through PMCSR and brings it back. A VF
+ * without No_Soft_Reset resets itself on the way back to D0 (D0
+ * uninitialized), and its vGPU must be reset with it: vgpu_reset_count
+ * counts it, and on the simulated GPU the plugin got its RESET message.
+ * vfio-pci-core restores the configuration space it saved before D3hot,
+ * so the guest reads bus mastering as it was, and the plugin must follow.
+ *
+ * In D3hot the memory BARs are not decoded: vfio-pci-core refuses BAR
+ * accesses (EIO), and the simulated VF, read behind VFIO through sysfs,
+ * answers all-ones and drops writes. Afterwards the VF's registers are
+ * fresh, its framebuffer (memory, not function state) is kept, and the
+ * vGPU works.
+ */
+TEST_F(vfio, pm_d3hot_resets_vgpu)
+{
+	struct vfio_device_feature feat = {
+		.argsz = sizeof(feat),
+		.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
+			 VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY,
+	};
+	uint32_t data[NVSIM_VF_MBOX_DATA_NR], v, mark = 0x5a5aa5a5, junk = ~mark;
+	uint32_t *reg = NULL, *fb = NULL;
+	void *reg_map = NULL, *fb_map = NULL;
+	int d = self->v.device;
+	uint16_t cmd, pmc, pmcsr;
+	unsigned long r0;
+	long resets0 = -1;
+	uint8_t pm;
+
+	pm = find_cap(d, PCI_CAP_ID_PM);
+	if (!pm)
+		SKIP(return, "%s has no power management capability", self->vf.bdf);
+	pmc = cfg16(d, pm + PCI_PM_PMC);
+	pmcsr = cfg16(d, pm + PCI_PM_CTRL);
+	ASSERT_EQ(PM_D0, pmcsr & PCI_PM_CTRL_STATE_MASK);
+	if (self->sim) {
+		/* PCI PM 1.2, D0 and D3hot only, no PME */
+		EXPECT_EQ(3, pmc & PCI_PM_CAP_VER_MASK);
+		EXPECT_EQ(0, pmc & (PCI_PM_CAP_D1 | PCI_PM_CAP_D2 | PCI_PM_CAP_PME_MASK));
+		EXPECT_EQ(0, pmcsr & PCI_PM_CTRL_NO_SOFT_RESET);
+	}
+	if (pmcsr & PCI_PM_CTRL_NO_SOFT_RESET)
+		SKIP(return, "%s keeps its state through D3hot (No_Soft_Reset)", self->vf.bdf);
+
+	/* such a VF stays out of runtime low power states */
+	EXPECT_EQ(-1, ioctl(d, VFIO_DEVICE_FEATURE, &feat));
+	EXPECT_EQ(ENOTTY, errno);
+
+	/* a running guest: bus mastering on */
+	cmd = cfg16(d, PCI_COMMAND) | PCI_COMMAND_MASTER;
+	ASSERT_EQ(2, vgpu_wr(d, CFG, PCI_COMMAND, &cmd, 2));
+	if (self->sim) {
+		ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(d, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+		ASSERT_EQ(4, data[1]) TH_LOG("plugin state %u with bus mastering on", data[1]);
+		ASSERT_EQ(0, vgpu_wr32(d, BAR0, NVSIM_VF_CE_PATTERN, 0x1234abcd));
+		ASSERT_EQ(0, vgpu_wr32(d, BAR1, 0, mark));
+		reg = sysfs_bar(self->vf.bdf, 0, NVSIM_VF_MAGIC, &reg_map);
+		fb = sysfs_bar(self->vf.bdf, 1, 0, &fb_map);
+		EXPECT_TRUE(reg && fb) TH_LOG("mapping the VF's BARs through sysfs: %s",
+					      strerror(errno));
+		if (reg && fb) {
+			EXPECT_EQ(NVSIM_VF_MAGIC_VALUE, mmio_rd32(reg));
+			EXPECT_EQ(mark, mmio_rd32(fb));
+		}
+		if (vgpu_sim_ctl()) {
+			resets0 = vgpu_sim_get("x-plugin-resets");
+			EXPECT_LE(0, resets0);
+		}
+	}
+	r0 = vgpu_read_ul(self->vf.dir, "vgpu_reset_count");
+
+	/* D3hot: configuration space only */
+	ASSERT_EQ(2, pm_set(d, pm, PM_D3HOT));
+	EXPECT_EQ(PM_D3HOT, pm_state(d, pm));
+	EXPECT_EQ(-EIO, vgpu_rd(d, BAR0, NVSIM_VF_MAGIC, &v, sizeof(v)));
+	EXPECT_EQ(-EIO, vgpu_wr(d, BAR1, 0, &junk, sizeof(junk)));
+	if (reg && fb) {
+		EXPECT_EQ(0xffffffffu, mmio_rd32(reg));
+		EXPECT_EQ(0xffffffffu, mmio_rd32(fb));
+		mmio_wr32(fb, junk);	/* not decoded: dropped */
+		EXPECT_EQ(0xffffffffu, mmio_rd32(fb));
+	}
+	EXPECT_EQ(r0, vgpu_read_ul(self->vf.dir, "vgpu_reset_count"));
+
+	/* D0: the VF reset itself, and so must its vGPU have been */
+	ASSERT_EQ(2, pm_set(d, pm, PM_D0));
+	EXPECT_EQ(PM_D0, pm_state(d, pm));
+	EXPECT_EQ(r0 + 1, vgpu_read_ul(self->vf.dir, "vgpu_reset_count"))
+		TH_LOG("D3hot -> D0 reset the VF but not its vGPU");
+	if (resets0 >= 0)
+		EXPECT_EQ(resets0 + 1, vgpu_sim_get("x-plugin-resets"))
+			TH_LOG("the vGPU's plugin was not sent RESET");
+	cmd = cfg16(d, PCI_COMMAND);
+	EXPECT_TRUE(cmd & PCI_COMMAND_MASTER) TH_LOG("command %#x after D0", cmd);
+
+	if (self->sim) {
+		EXPECT_EQ(NVSIM_VF_MAGIC_VALUE, vgpu_rd32(d, BAR0, NVSIM_VF_MAGIC));
+		if (reg && fb) {
+			EXPECT_EQ(NVSIM_VF_MAGIC_VALUE, mmio_rd32(reg));
+			EXPECT_EQ(mark, mmio_rd32(fb)) TH_LOG("a write in D3hot reached the FB");
+		}
+		/* the function was reset, the vGPU kept */
+		EXPECT_EQ(0, vgpu_rd32(d, BAR0, NVSIM_VF_CE_PATTERN));
+		EXPECT_EQ(mark, vgpu_rd32(d, BAR1, 0));
+		ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(d, NVSIM_VF_MBOX_REQ_GET_TYPE_ID, data));
+		EXPECT_EQ(self->type, data[0]);
+		/* the plugin follows the command register the guest reads */
+		ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(d, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+		EXPECT_EQ(cmd & PCI_COMMAND_MASTER ? 4 : 3, data[1])
+			TH_LOG("plugin state %u, command %#x", data[1], cmd);
+
+		/* and the vGPU works: its engine, bus mastering off and on */
+		EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
+			  ce_run(d, NVSIM_VF_CE_OP_FILL, 0, 0x10000, 4096, 0xc0ffee11));
+		EXPECT_EQ(0xc0ffee11, vgpu_rd32(d, BAR1, 0x10000 + 4092));
+		cmd &= ~PCI_COMMAND_MASTER;
+		ASSERT_EQ(2, vgpu_wr(d, CFG, PCI_COMMAND, &cmd, 2));
+		ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(d, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+		EXPECT_EQ(3, data[1]) TH_LOG("plugin state %u with bus mastering off", data[1]);
+		cmd |= PCI_COMMAND_MASTER;
+		ASSERT_EQ(2, vgpu_wr(d, CFG, PCI_COMMAND, &cmd, 2));
+		ASSERT_EQ(NVSIM_VF_MBOX_ST_OK, mbox(d, NVSIM_VF_MBOX_REQ_GET_STATE, data));
+		EXPECT_EQ(4, data[1]) TH_LOG("plugin state %u with bus mastering on", data[1]);
+	}
+
+	cmd = cfg16(d, PCI_COMMAND) & ~PCI_COMMAND_MASTER;
+	vgpu_wr(d, CFG, PCI_COMMAND, &cmd, 2);
+	if (reg_map)
+		munmap(reg_map, 4096);
+	if (fb_map)
+		munmap(fb_map, 4096);
 }
 
 /* ---- firmware faults (the simulator's fault knobs) ---------------------- */

@@ -255,6 +255,8 @@ struct nvsim_counters {
 	/* appended: async GSP, RPCs that generated events: their events
 	 * went before / after the reply (nvsim_gsp_set_async) */
 	uint64_t events_first, reply_first;
+	/* appended: RESET messages a plugin accepted (the host's vGPU resets) */
+	uint64_t plugin_resets;
 };
 
 void nvsim_gsp_counters(struct nvsim_gsp *gsp, struct nvsim_counters *c);

@@ -679,6 +679,7 @@ static uint32_t mbox_reset(struct nvsim_gsp *gsp, struct mbox *m)
 		return mbox_state_err(gsp, m, "RESET before config");
 	m->v->bme = false;
 	m->v->state = NVSIM_PLUGIN_CONFIGURED;
+	gsp->cnt.plugin_resets++;
 	return NV_OK;
 }
 

@@ -1105,6 +1105,7 @@ static const NvGpuCounterProp nvgpu_counter_props[] = {
     { "x-mmu-faults", offsetof(struct nvsim_counters, mmu_faults) },
     { "x-gsp-events-first", offsetof(struct nvsim_counters, events_first) },
     { "x-gsp-reply-first", offsetof(struct nvsim_counters, reply_first) },
+    { "x-plugin-resets", offsetof(struct nvsim_counters, plugin_resets) },
 };
 
 static void nvgpu_get_counter(Object *obj, Visitor *v, const char *name,

@@ -126,6 +126,13 @@ struct NvGpuSimState {
 /* default of x-gsp-latency-us (virtual time); 0 = synchronous GSP */
 #define NVGPU_SIM_GSP_LATENCY_US 100
 
+/* Covers a whole VF BAR while the VF is in D3hot: nothing is decoded. */
+typedef struct NvGpuSimVfPmWindow {
+    NvGpuSimVfState *vf;
+    int bar;
+    MemoryRegion mr;
+} NvGpuSimVfPmWindow;
+
 struct NvGpuSimVfState {
     PCIDevice parent_obj;
 
@@ -163,6 +170,11 @@ struct NvGpuSimVfState {
     /* display engine (sim/gsp/disp.c): heads, vblank timer */
     struct nvsim_disp *disp;
     QEMUTimer *disp_timer;      /* QEMU_CLOCK_VIRTUAL, one-shot */
+
+    /* PCI power management: D0 and D3hot only (nvgpu_sim_vf.c) */
+    NvGpuSimVfPmWindow pm_win[3];   /* BAR0, BAR1, BAR3 */
+    bool d3hot;                 /* PowerState is D3hot */
+    bool pm_reset;              /* inside the D3hot->D0 internal reset */
 
     NvGpuLogOnce log;
 };

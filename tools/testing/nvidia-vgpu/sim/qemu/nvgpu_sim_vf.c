@@ -6,6 +6,7 @@
  * by -device. What the guest sees is described in
  * sim/include/nvsim_vf_regs.h: identity registers, a mailbox to the GSP
  * plugin of its vGPU, a copy/fill engine confined to its FB, MSI-X, FLR,
+ * PCI power management (D0/D3hot, see "power management" below),
  * and BAR1 mapping exactly the FB range given at bootload; and the
  * execution model (channels, usermode doorbell, copy engine), whose logic
  * is the QEMU-free core sim/gsp/exec.c: this file gives it the VF's DMA,
@@ -30,9 +31,16 @@
 #include "nvgpu_sim.h"
 #include "nvsim_vf_regs.h"
 
+#define NVGPU_VF_PM_CAP_OFF     0x60
 #define NVGPU_VF_EXP_CAP_OFF    0x80
 #define NVGPU_VF_MSIX_CAP_OFF   0x70
 #define NVGPU_VF_ARI_CAP_OFF    0x100
+
+/* PMCSR PowerState values the VF supports */
+#define NVGPU_VF_PM_D0          0
+#define NVGPU_VF_PM_D3HOT       3
+/* above the MSI-X table/PBA (0) and the FB alias (1) in their BARs */
+#define NVGPU_VF_PM_WIN_PRIO    16
 
 static bool nvgpu_vf_info(NvGpuSimVfState *vf, struct nvsim_vgpu_info *info)
 {
@@ -117,6 +125,16 @@ static void nvgpu_vf_bar1_sync(NvGpuSimVfState *vf)
     vf->fb_mapped = want;
     vf->fb_addr = want ? addr : 0;
     vf->fb_map_size = want ? size : 0;
+}
+
+/* An MSI-X message of the VF; none at all in D3hot (not even a PBA bit). */
+static void nvgpu_vf_msix_notify(NvGpuSimVfState *vf, unsigned int vector)
+{
+    PCIDevice *pdev = PCI_DEVICE(vf);
+
+    if (!vf->d3hot && msix_enabled(pdev)) {
+        msix_notify(pdev, vector);      /* sets the PBA bit if masked */
+    }
 }
 
 /* ---- mailbox ---- */
@@ -232,10 +250,12 @@ static bool nvgpu_vf_range_ok(uint64_t off, uint64_t len, uint64_t size)
     return off <= size && len <= size - off;
 }
 
+/* Bus Master Enable, and not in D3hot: a function in D3hot masters no DMA */
 static bool nvgpu_vf_bus_master(NvGpuSimVfState *vf)
 {
-    return pci_get_word(PCI_DEVICE(vf)->config + PCI_COMMAND) &
-           PCI_COMMAND_MASTER;
+    return !vf->d3hot &&
+           (pci_get_word(PCI_DEVICE(vf)->config + PCI_COMMAND) &
+            PCI_COMMAND_MASTER);
 }
 
 static uint32_t nvgpu_vf_ce_run(NvGpuSimVfState *vf)
@@ -294,7 +314,6 @@ static uint32_t nvgpu_vf_ce_run(NvGpuSimVfState *vf)
 
 static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
 {
-    PCIDevice *pdev = PCI_DEVICE(vf);
     uint32_t err = nvgpu_vf_ce_run(vf);
 
     vf->ce_status = NVSIM_VF_CE_STATUS_DONE;
@@ -308,8 +327,8 @@ static void nvgpu_vf_ce_go(NvGpuSimVfState *vf)
         vf->ce_completed++;
     }
     /* An MSI-X message is a memory write: none without Bus Master Enable. */
-    if (msix_enabled(pdev) && nvgpu_vf_bus_master(vf)) {
-        msix_notify(pdev, NVSIM_VF_MSIX_VEC_CE);
+    if (nvgpu_vf_bus_master(vf)) {
+        nvgpu_vf_msix_notify(vf, NVSIM_VF_MSIX_VEC_CE);
     }
 }
 
@@ -379,11 +398,7 @@ static int nvgpu_exec_fb_write(void *opaque, uint64_t addr, const void *buf,
 
 static void nvgpu_exec_irq(void *opaque, unsigned int vector)
 {
-    PCIDevice *pdev = PCI_DEVICE(opaque);
-
-    if (msix_enabled(pdev)) {
-        msix_notify(pdev, vector);      /* sets the PBA bit if masked */
-    }
+    nvgpu_vf_msix_notify(opaque, vector);
 }
 
 static void nvgpu_exec_channel_error(void *opaque,
@@ -488,11 +503,7 @@ static void nvgpu_disp_vgpu(void *opaque, struct nvsim_disp_vgpu *v)
 
 static void nvgpu_disp_irq(void *opaque)
 {
-    PCIDevice *pdev = PCI_DEVICE(opaque);
-
-    if (msix_enabled(pdev)) {
-        msix_notify(pdev, NVSIM_VF_MSIX_VEC_DISP);  /* PBA bit if masked */
-    }
+    nvgpu_vf_msix_notify(opaque, NVSIM_VF_MSIX_VEC_DISP);
 }
 
 static void nvgpu_disp_arm_timer(void *opaque, uint64_t expire_ns)
@@ -811,6 +822,172 @@ static const MemoryRegionOps nvgpu_vf_bar3_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
 };
 
+/* ---- power management ---- */
+
+/*
+ * PCI power management, capability version 3 (PCI Bus Power Management
+ * Interface Specification 1.2): PMC says no PME, no D1/D2, no auxiliary
+ * current, no DSI; PMCSR has only PowerState writable, D0 and D3hot.
+ *
+ * assumption: No_Soft_Reset is 0 on the real GPU's VFs, so D3hot -> D0
+ * resets the function. Nothing NVIDIA publishes (open-gpu-doc,
+ * open-gpu-kernel-modules) or the vGPU RFCs say what their VFs report;
+ * the host may rely on neither value, it reads the bit (vfio-pci-core's
+ * needs_pm_restore), and 0 is the case that needs the host's vGPU reset.
+ *
+ * D3hot: the function answers configuration requests only. Its memory
+ * BARs are not decoded (reads all-ones, writes dropped; the FB alias,
+ * MSI-X table and PBA included: pm_win covers each whole BAR), it
+ * masters no DMA (the channels wait, nvgpu_exec_vgpu), sends no MSI-X
+ * (nvgpu_vf_msix_notify) and its display engine is stopped.
+ *
+ * D3hot -> D0 with No_Soft_Reset 0 is an internal reset to D0
+ * uninitialized: the same reset as an FLR (nvgpu_vf_reset with
+ * pm_reset set), the GSP included (nvsim_gsp_vf_flr: the plugin leaves
+ * RUNNING, bus mastering off, the vGPU stays), so the host must reset
+ * the vGPU as after an FLR.
+ *
+ * A write of D1 or D2 (unsupported) completes, but its PowerState is
+ * discarded and nothing changes (PCI PM 1.2, PMCSR PowerState).
+ */
+
+static uint64_t nvgpu_vf_pm_win_read(void *opaque, hwaddr addr,
+                                     unsigned size)
+{
+    NvGpuSimVfPmWindow *w = opaque;
+
+    nvgpu_log_once(&w->vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC,
+                   0x300 + w->bar, "%s: GFID %u: BAR%d read at 0x%"
+                   HWADDR_PRIx " in D3hot, not decoded: all-ones\n",
+                   TYPE_NVGPU_SIM_VF, w->vf->gfid, w->bar, addr);
+    return size == 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static void nvgpu_vf_pm_win_write(void *opaque, hwaddr addr, uint64_t val,
+                                  unsigned size)
+{
+    NvGpuSimVfPmWindow *w = opaque;
+
+    nvgpu_log_once(&w->vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC,
+                   0x310 + w->bar, "%s: GFID %u: BAR%d write at 0x%"
+                   HWADDR_PRIx " in D3hot, not decoded: dropped\n",
+                   TYPE_NVGPU_SIM_VF, w->vf->gfid, w->bar, addr);
+}
+
+static const MemoryRegionOps nvgpu_vf_pm_win_ops = {
+    .read = nvgpu_vf_pm_win_read,
+    .write = nvgpu_vf_pm_win_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+    .impl = { .min_access_size = 1, .max_access_size = 8, .unaligned = true },
+};
+
+static uint8_t *nvgpu_vf_pmcsr(NvGpuSimVfState *vf)
+{
+    return PCI_DEVICE(vf)->config + NVGPU_VF_PM_CAP_OFF + PCI_PM_CTRL;
+}
+
+static uint16_t nvgpu_vf_pm_state(NvGpuSimVfState *vf)
+{
+    return pci_get_word(nvgpu_vf_pmcsr(vf)) & PCI_PM_CTRL_STATE_MASK;
+}
+
+/* Stop or resume decoding, DMA and interrupts. */
+static void nvgpu_vf_pm_set_d3hot(NvGpuSimVfState *vf, bool d3hot)
+{
+    int i;
+
+    if (vf->d3hot == d3hot) {
+        return;
+    }
+    vf->d3hot = d3hot;
+    memory_region_transaction_begin();
+    for (i = 0; i < ARRAY_SIZE(vf->pm_win); i++) {
+        memory_region_set_enabled(&vf->pm_win[i].mr, d3hot);
+    }
+    memory_region_transaction_commit();
+    if (d3hot) {
+        nvsim_disp_reset(vf->disp);     /* no vblanks, no scanout */
+    }
+    nvgpu_vf_exec_sync(vf);             /* channels wait, or may go on */
+}
+
+/* A write reached PMCSR; @was is the PowerState before it. */
+static void nvgpu_vf_pm_write(NvGpuSimVfState *vf, uint16_t was)
+{
+    uint8_t *pmcsr = nvgpu_vf_pmcsr(vf);
+    uint16_t now = nvgpu_vf_pm_state(vf);
+
+    if (now != NVGPU_VF_PM_D0 && now != NVGPU_VF_PM_D3HOT) {
+        nvgpu_log_once(&vf->log, LOG_GUEST_ERROR, NVGPU_LOG_MISC, 0x320,
+                       "%s: GFID %u: PowerState D%u not supported, "
+                       "write discarded\n", TYPE_NVGPU_SIM_VF, vf->gfid,
+                       now);
+        pci_set_word(pmcsr, (pci_get_word(pmcsr) & ~PCI_PM_CTRL_STATE_MASK) |
+                     was);
+        return;
+    }
+    if (now == was) {
+        return;
+    }
+    trace_nvgpu_sim_vf_pm(vf->gfid, was, now);
+    if (now == NVGPU_VF_PM_D3HOT) {
+        nvgpu_vf_pm_set_d3hot(vf, true);
+        return;
+    }
+    /* D3hot -> D0, No_Soft_Reset 0: D0 uninitialized, as after an FLR */
+    vf->pm_reset = true;
+    pci_device_reset(PCI_DEVICE(vf));
+    vf->pm_reset = false;
+}
+
+static bool nvgpu_vf_pm_init(NvGpuSimVfState *vf, Error **errp)
+{
+    static const int bars[] = { 0, 1, 3 };
+    PCIDevice *pdev = PCI_DEVICE(vf);
+    MemoryRegion *mr[] = { &vf->bar0, &vf->bar1, &vf->bar3 };
+    int i;
+
+    QEMU_BUILD_BUG_ON(ARRAY_SIZE(bars) != ARRAY_SIZE(vf->pm_win));
+    if (pci_add_capability(pdev, PCI_CAP_ID_PM, NVGPU_VF_PM_CAP_OFF,
+                           PCI_PM_SIZEOF, errp) < 0) {
+        return false;
+    }
+    pci_set_word(pdev->config + NVGPU_VF_PM_CAP_OFF + PCI_PM_PMC,
+                 PCI_PM_CAP_VER_1_2);
+    /* D0, No_Soft_Reset 0, PME_En/PME_Status 0 (no PME), Data 0 */
+    pci_set_word(nvgpu_vf_pmcsr(vf), NVGPU_VF_PM_D0);
+    pci_set_word(pdev->wmask + NVGPU_VF_PM_CAP_OFF + PCI_PM_CTRL,
+                 PCI_PM_CTRL_STATE_MASK);
+
+    for (i = 0; i < ARRAY_SIZE(vf->pm_win); i++) {
+        NvGpuSimVfPmWindow *w = &vf->pm_win[i];
+        g_autofree char *name =
+            g_strdup_printf("nvidia-vgpu-sim-vf.bar%d-d3hot", bars[i]);
+
+        w->vf = vf;
+        w->bar = bars[i];
+        memory_region_init_io(&w->mr, OBJECT(vf), &nvgpu_vf_pm_win_ops, w,
+                              name, memory_region_size(mr[i]));
+        memory_region_set_enabled(&w->mr, false);
+        memory_region_add_subregion_overlap(mr[i], 0, &w->mr,
+                                            NVGPU_VF_PM_WIN_PRIO);
+    }
+    return true;
+}
+
+static void nvgpu_vf_pm_exit(NvGpuSimVfState *vf)
+{
+    MemoryRegion *mr[] = { &vf->bar0, &vf->bar1, &vf->bar3 };
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(vf->pm_win); i++) {
+        if (vf->pm_win[i].vf) {
+            memory_region_del_subregion(mr[i], &vf->pm_win[i].mr);
+        }
+    }
+}
+
 /* ---- reset / FLR ---- */
 
 static void nvgpu_vf_reset_regs(NvGpuSimVfState *vf)
@@ -844,7 +1021,9 @@ static void nvgpu_vf_exec_reset(NvGpuSimVfState *vf)
 /*
  * Device reset. pcie_cap_flr_write_config() calls it with Initiate FLR
  * still set in Device Control, which tells an FLR from the reset QEMU
- * does when the VF is created.
+ * does when the VF is created; nvgpu_vf_pm_write() with pm_reset set, for
+ * the internal reset of D3hot -> D0, which is an FLR in all but name.
+ * Every reset leaves the function in D0.
  */
 static void nvgpu_vf_reset(DeviceState *dev)
 {
@@ -853,15 +1032,22 @@ static void nvgpu_vf_reset(DeviceState *dev)
     bool flr = pdev->exp.exp_cap &&
                (pci_get_word(pdev->config + pdev->exp.exp_cap +
                              PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR);
+    bool function_reset = flr || vf->pm_reset;
 
+    if (pdev->config[NVGPU_VF_PM_CAP_OFF] == PCI_CAP_ID_PM) {
+        pci_set_word(nvgpu_vf_pmcsr(vf), NVGPU_VF_PM_D0);
+        nvgpu_vf_pm_set_d3hot(vf, false);
+    }
     nvgpu_vf_reset_regs(vf);
     nvgpu_vf_exec_reset(vf);
     nvsim_disp_reset(vf->disp);     /* every head off, no vblank timer */
     if (flr && vf->pf) {
         nvgpu_tl_record(vf->pf, 'F', vf->gfid, 0, 0);
     }
-    if (flr && vf->pf && vf->pf->gsp &&
-        nvgpu_sim_enter(vf->pf, "VF FLR", vf->gfid)) {
+    /* the bench's timeline knows FLRs only: no record for pm_reset */
+    if (function_reset && vf->pf && vf->pf->gsp &&
+        nvgpu_sim_enter(vf->pf, flr ? "VF FLR" : "VF D3hot->D0 reset",
+                        vf->gfid)) {
         nvsim_gsp_vf_flr(vf->pf->gsp, vf->gfid);
         nvgpu_sim_sync_vfs(vf->pf);
         nvgpu_sim_leave(vf->pf);
@@ -872,8 +1058,12 @@ static void nvgpu_vf_write_config(PCIDevice *pdev, uint32_t addr,
                                   uint32_t val, int len)
 {
     NvGpuSimVfState *vf = NVGPU_SIM_VF(pdev);
+    uint16_t pm_was = nvgpu_vf_pm_state(vf);
 
     pci_default_write_config(pdev, addr, val, len);
+    if (range_covers_byte(addr, len, NVGPU_VF_PM_CAP_OFF + PCI_PM_CTRL)) {
+        nvgpu_vf_pm_write(vf, pm_was);
+    }
     pcie_cap_flr_write_config(pdev, addr, val, len);
     /* Bus Master Enable gates the channels: pending work may now run. */
     if (range_covers_byte(addr, len, PCI_COMMAND)) {
@@ -935,6 +1125,10 @@ static void nvgpu_vf_realize(PCIDevice *pdev, Error **errp)
     pcie_cap_flr_init(pdev);
     pcie_ari_init(pdev, NVGPU_VF_ARI_CAP_OFF, 0);
 
+    if (!nvgpu_vf_pm_init(vf, errp)) {
+        return;
+    }
+
     vf->exec = nvsim_exec_new(&nvgpu_exec_ops, vf);
     if (!vf->exec) {
         error_setg(errp, "cannot create the execution model");
@@ -969,6 +1163,7 @@ static void nvgpu_vf_exit(PCIDevice *pdev)
     }
     nvsim_disp_free(vf->disp);
     vf->disp = NULL;
+    nvgpu_vf_pm_exit(vf);
     msix_unuse_all_vectors(pdev);
     msix_uninit(pdev, &vf->bar0, &vf->bar0);
     if (vf->pf) {

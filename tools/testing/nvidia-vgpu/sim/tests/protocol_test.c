@@ -1216,8 +1216,10 @@ static void test_mailbox_flow(struct fh *h)
 	CHECK_EQ(fh_mbox(h, 2, HEAP1, NVSIM_PLUGIN_MSG_UPDATE_BME_STATE, 5, &bme, sizeof(bme),
 			 NULL, 0), NV_OK);
 	/* RESET drops BME */
+	CHECK_EQ(ctr(h).plugin_resets, 0);
 	CHECK_EQ(fh_mbox(h, 2, HEAP1, NVSIM_PLUGIN_MSG_RESET, 6, NULL, 0, NULL, 0), NV_OK);
 	CHECK(!nvsim_gsp_vgpu_bme(h->gsp, 2));
+	CHECK_EQ(ctr(h).plugin_resets, 1);
 	CHECK_EQ(ctr(h).plugin_msgs, 6);
 	CHECK_EQ(ctr(h).plugin_errors, 0);
 	/* enumerate reports the device instance from the config */
