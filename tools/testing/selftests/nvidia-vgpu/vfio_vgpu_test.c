@@ -555,6 +555,7 @@ TEST_F(vfio, sim_scrub_between_tenants)
 	uint64_t win = fb < self->bar1_size ? fb : self->bar1_size;
 	uint32_t secret[64], got[64], zero[64] = {};
 	unsigned int i;
+	uint16_t cmd;
 
 	if (!self->sim)
 		SKIP(return, "not the simulated GPU");
@@ -564,11 +565,14 @@ TEST_F(vfio, sim_scrub_between_tenants)
 						  sizeof(secret)));
 	ASSERT_EQ(sizeof(secret), vgpu_wr(self->v.device, BAR1, win - sizeof(secret), secret,
 					  sizeof(secret)));
-	/* and beyond BAR1, through the engine */
-	if (fb > win)
+	/* and beyond BAR1, through the engine (which needs bus mastering) */
+	if (fb > win) {
+		cmd = cfg16(self->v.device, PCI_COMMAND) | PCI_COMMAND_MASTER;
+		vgpu_wr(self->v.device, CFG, PCI_COMMAND, &cmd, 2);
 		EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
 			  ce_run(self->v.device, NVSIM_VF_CE_OP_FILL, 0, fb - 4096, 4096,
 				 0x5ec2e7));
+	}
 
 	/* the vGPU is destroyed with the last close, a new one comes with the open */
 	vgpu_vfio_close(&self->v);
@@ -582,6 +586,9 @@ TEST_F(vfio, sim_scrub_between_tenants)
 	ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, win - sizeof(got), got, sizeof(got)));
 	EXPECT_EQ(0, memcmp(zero, got, sizeof(got)));
 	if (fb > win) {
+		/* a new vGPU: its plugin starts with bus mastering off */
+		cmd = cfg16(self->v.device, PCI_COMMAND) | PCI_COMMAND_MASTER;
+		vgpu_wr(self->v.device, CFG, PCI_COMMAND, &cmd, 2);
 		EXPECT_EQ(NVSIM_VF_CE_STATUS_DONE,
 			  ce_run(self->v.device, NVSIM_VF_CE_OP_COPY, fb - 4096, 0, 4096, 0));
 		ASSERT_EQ(sizeof(got), vgpu_rd(self->v.device, BAR1, 0, got, sizeof(got)));
