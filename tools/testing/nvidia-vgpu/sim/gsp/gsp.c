@@ -310,7 +310,7 @@ static struct nvsim_out *out_new(struct nvsim_gsp *gsp, uint32_t fn,
 	r->length = (uint32_t)sizeof(*r) + len;
 	r->function = fn;
 	r->rpc_result = result;
-	r->rpc_result_private = result;
+	r->rpc_result_private = result;	/* assumption: mirrors rpc_result */
 	r->sequence = sequence;
 	if (len)
 		memcpy(o->rpc + sizeof(*r), payload, len);
@@ -363,6 +363,11 @@ static void queue_msg(struct nvsim_gsp *gsp, uint32_t fn, uint32_t result,
 	}
 }
 
+/*
+ * Answer req. rpc_result is what the message header carries: a transport
+ * failure, or for GSP_RM_ALLOC/FREE the RM status, which the payload's
+ * status field repeats (CPU-RM's convention, see the top of rm.c).
+ */
 void nvsim_reply(struct nvsim_gsp *gsp, const struct nvsim_req *req,
 		 uint32_t rpc_result, const void *payload, uint32_t len)
 {

@@ -11,10 +11,29 @@
  * r535_bar_bar2_update_pde() (nvkm/subdev/bar/r535.c) and
  * r535_fifo_runl_ctor() (nvkm/engine/fifo/r535.c).
  *
- * Convention: an RM-level failure of ALLOC/CONTROL/FREE is reported in
- * the payload's status field with rpc_result NV_OK (nouveau maps that
- * status through r535_rpc_status_to_errno()); a message the transport
- * cannot accept is reported in rpc_result. assumption, see README.
+ * How an RM-level failure is reported (README "RM failures"): the reply
+ * always carries the payload with its status field set, and
+ *  - GSP_RM_ALLOC and FREE also set rpc_result to that status. CPU-RM's
+ *    rpcRmApiAlloc_GSP() and rpcRmApiFree_GSP() (open-gpu-kernel-modules
+ *    535.113.01, src/nvidia/kernel/vgpu/nv/rpc.c) see a failure only
+ *    through _issueRpcAndWait(), i.e. a non-zero rpc_result; with
+ *    rpc_result NV_OK the alloc is taken as done whatever the payload's
+ *    status says. rpcRmApiAlloc_GSP() then returns the payload's status.
+ *    assumption: rpc_result holds the same NV_STATUS (CPU-RM only needs
+ *    it non-zero and below NV_VGPU_MSG_RESULT__VMIOP; the DCE client of
+ *    the same RPCs, rpcRmApiAlloc_dce()/rpcRmApiFree_dce() in
+ *    src/kernel/gpu/dce_client/dce_client_rpc.c, reads the NV_STATUS
+ *    from rpc_result).
+ *  - GSP_RM_CONTROL keeps rpc_result NV_OK and reports the handler's
+ *    status in the payload, parameters copied back: rpcRmApiControl_GSP()
+ *    reads rpc_params->status only when the transfer succeeded ("status
+ *    returned by the actual ctrl handler on GSP"), and nouveau's
+ *    NV0073_CTRL_CMD_DP_CTRL / DP_AUXCH_CTRL retry on NV_ERR_TIMEOUT_RETRY
+ *    with retryTimeMs (r535_dp_train_target(), r535_dp_aux_xfer(),
+ *    commits eb284f4b3781 and 9776c0a75a1a, tested on real GPUs) only
+ *    works if real GSP-RM answers that way.
+ * A message the transport cannot accept gets rpc_result only
+ * (INVALID_MESSAGE_FORMAT, no payload).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -637,10 +656,10 @@ static void rpc_alloc(struct nvsim_gsp *gsp, struct nvsim_req *req)
 		return;
 	}
 	a.status = rm_alloc(gsp, &a, req->payload + sizeof(a));
-	if (a.status)
-		gsp->cnt.rpc_errors++;
 	memcpy(req->payload, &a, sizeof(a));
-	nvsim_reply(gsp, req, NV_OK, req->payload, req->len);
+	/* rpc_result = status: rpcRmApiAlloc_GSP() (header comment);
+	 * nvsim_reply() counts the error */
+	nvsim_reply(gsp, req, a.status, req->payload, req->len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -696,9 +715,9 @@ static void rpc_free(struct nvsim_gsp *gsp, struct nvsim_req *req)
 	}
 	memcpy(&f, req->payload, sizeof(f));
 	f.status = rm_free(gsp, &f);
-	if (f.status)
-		gsp->cnt.rpc_errors++;
-	nvsim_reply(gsp, req, NV_OK, &f, sizeof(f));
+	/* rpc_result = status: rpcRmApiFree_GSP() returns only what
+	 * _issueRpcAndWait() makes of rpc_result (header comment) */
+	nvsim_reply(gsp, req, f.status, &f, sizeof(f));
 }
 
 /* ------------------------------------------------------------------ */
@@ -928,7 +947,9 @@ static void rpc_control(struct nvsim_gsp *gsp, struct nvsim_req *req)
 	if (c.status)
 		gsp->cnt.rpc_errors++;
 	memcpy(req->payload, &c, sizeof(c));
-	/* the reply carries the (output) parameters back */
+	/* the reply carries the (output) parameters back; a failed control
+	 * keeps rpc_result NV_OK: rpcRmApiControl_GSP(), nouveau's
+	 * r535_dp_train_target() retry (header comment) */
 	nvsim_reply(gsp, req, NV_OK, req->payload, req->len);
 }
 
@@ -974,7 +995,12 @@ static int status_off(uint32_t fn)
 	return -1;
 }
 
-/* RPC_STATUS fault: fail the RPC before it takes effect. */
+/*
+ * RPC_STATUS fault: fail the RPC before it takes effect, answered the
+ * way the RPC's own handler answers a failure (header comment): ALLOC
+ * and FREE with status and rpc_result = st, CONTROL with status = st and
+ * rpc_result NV_OK, an RPC without a status field with rpc_result = st.
+ */
 static void fault_status_reply(struct nvsim_gsp *gsp, struct nvsim_req *req, uint32_t st)
 {
 	int off = status_off(req->function);
@@ -984,12 +1010,16 @@ static void fault_status_reply(struct nvsim_gsp *gsp, struct nvsim_req *req, uin
 		gsp->cnt.rpc_errors++;
 		return;		/* not processed, nothing to answer */
 	}
-	if (off >= 0 && req->len >= (uint32_t)off + 4) {
-		memcpy(req->payload + off, &st, 4);
+	if (off < 0 || req->len < (uint32_t)off + 4) {
+		nvsim_reply(gsp, req, st, NULL, 0);
+		return;
+	}
+	memcpy(req->payload + off, &st, 4);
+	if (req->function == NVSIM_FN_GSP_RM_CONTROL) {
 		gsp->cnt.rpc_errors++;
 		nvsim_reply(gsp, req, NV_OK, req->payload, req->len);
 	} else {
-		nvsim_reply(gsp, req, st, NULL, 0);
+		nvsim_reply(gsp, req, st, req->payload, req->len);	/* counted there */
 	}
 }
 

@@ -7,6 +7,7 @@
  * msgq read), but with its own code. Shared-memory pages get scattered
  * IOVAs so that a core assuming contiguity would fail.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,15 +663,24 @@ const struct fh_event *fh_last_event(struct fh *h, uint32_t fn)
 /* RM */
 
 /*
- * Send an RM RPC of function fn: the header hdr (hsize bytes), then psize
- * bytes of params. Wait for the reply of the same size and copy its header
- * back into hdr and, with out, its params into out. Returns 0, or a
- * 0xdeadxxxx value for the caller to return as the RM status: 0xdeadffff
- * no reply, 0xdead0000 | rpc_result a failed RPC, 0xdeadfffe a reply of
- * the wrong size.
+ * Send an RM RPC of function fn: the header hdr (hsize bytes, the RPC's
+ * status field at status_off), then psize bytes of params. Wait for the
+ * reply of the same size and copy its header back into hdr and, with
+ * out, its params into out. Returns the RM status, or a 0xdeadxxxx value
+ * for the caller to return as the RM status: 0xdeadffff no reply,
+ * 0xdead0000 | rpc_result a transport failure (rpc_result without a
+ * payload), 0xdeadfffe a reply of the wrong size, 0xdeadfffd a reply
+ * that breaks the convention CPU-RM expects:
+ *  - ALLOC and FREE: rpc_result == the payload's status. CPU-RM's
+ *    rpcRmApiAlloc_GSP()/rpcRmApiFree_GSP() (open-gpu-kernel-modules
+ *    src/nvidia/kernel/vgpu/nv/rpc.c) see a failure only in a non-zero
+ *    rpc_result and would take "rpc_result 0, status != 0" as success.
+ *  - CONTROL: rpc_result NV_OK, the handler's status in the payload
+ *    (rpcRmApiControl_GSP(); nouveau's r535_dp_train_target() retry).
  */
 static uint32_t fh_rm_call(struct fh *h, uint32_t fn, void *hdr, uint32_t hsize,
-			   const void *params, void *out, uint32_t psize)
+			   uint32_t status_off, const void *params, void *out,
+			   uint32_t psize)
 {
 	uint32_t len = hsize + psize, st = 0;
 	uint8_t *buf = calloc(1, len);
@@ -683,7 +693,7 @@ static uint32_t fh_rm_call(struct fh *h, uint32_t fn, void *hdr, uint32_t hsize,
 	free(buf);
 	if (fh_reply(h, fn, len, &m) < 0)
 		return 0xdeadffff;
-	if (m.result) {
+	if (m.result && !m.len) {
 		st = 0xdead0000 | (m.result & 0xffff);
 	} else if (m.len != len) {
 		st = 0xdeadfffe;
@@ -691,6 +701,12 @@ static uint32_t fh_rm_call(struct fh *h, uint32_t fn, void *hdr, uint32_t hsize,
 		memcpy(hdr, m.payload, hsize);
 		if (out && psize)
 			memcpy(out, m.payload + hsize, psize);
+		memcpy(&st, m.payload + status_off, 4);
+		if (fn == NVSIM_FN_GSP_RM_CONTROL ? m.result != NV_OK : m.result != st) {
+			printf("# fn %u: rpc_result 0x%x with payload status 0x%x\n",
+			       fn, m.result, st);
+			st = 0xdeadfffd;
+		}
 	}
 	fh_msg_free(&m);
 	return st;
@@ -703,9 +719,8 @@ uint32_t fh_alloc(struct fh *h, uint32_t hc, uint32_t hp, uint32_t ho, uint32_t 
 		.h_client = hc, .h_parent = hp, .h_object = ho, .h_class = cls,
 		.params_size = psize,
 	};
-	uint32_t st = fh_rm_call(h, NVSIM_FN_GSP_RM_ALLOC, &a, sizeof(a), params, NULL, psize);
-
-	return st ? st : a.status;
+	return fh_rm_call(h, NVSIM_FN_GSP_RM_ALLOC, &a, sizeof(a),
+			  offsetof(struct nvsim_rpc_alloc, status), params, NULL, psize);
 }
 
 uint32_t fh_ctrl(struct fh *h, uint32_t hc, uint32_t ho, uint32_t cmd, void *params,
@@ -714,10 +729,8 @@ uint32_t fh_ctrl(struct fh *h, uint32_t hc, uint32_t ho, uint32_t cmd, void *par
 	struct nvsim_rpc_ctrl c = {
 		.h_client = hc, .h_object = ho, .cmd = cmd, .params_size = psize,
 	};
-	uint32_t st = fh_rm_call(h, NVSIM_FN_GSP_RM_CONTROL, &c, sizeof(c), params, params,
-				 psize);
-
-	return st ? st : c.status;
+	return fh_rm_call(h, NVSIM_FN_GSP_RM_CONTROL, &c, sizeof(c),
+			  offsetof(struct nvsim_rpc_ctrl, status), params, params, psize);
 }
 
 uint32_t fh_subdev_ctrl(struct fh *h, uint32_t cmd, void *params, uint32_t psize)
@@ -728,20 +741,9 @@ uint32_t fh_subdev_ctrl(struct fh *h, uint32_t cmd, void *params, uint32_t psize
 uint32_t fh_free_obj(struct fh *h, uint32_t hroot, uint32_t hobj)
 {
 	struct nvsim_rpc_free f = { .h_root = hroot, .h_object_old = hobj };
-	struct fh_msg m;
-	uint32_t st;
 
-	fh_send(h, NVSIM_FN_FREE, &f, sizeof(f));
-	if (fh_reply(h, NVSIM_FN_FREE, sizeof(f), &m) < 0)
-		return 0xdeadffff;
-	if (m.result || m.len != sizeof(f)) {
-		st = 0xdead0000 | (m.result & 0xffff);
-	} else {
-		memcpy(&f, m.payload, sizeof(f));
-		st = f.status;
-	}
-	fh_msg_free(&m);
-	return st;
+	return fh_rm_call(h, NVSIM_FN_FREE, &f, sizeof(f),
+			  offsetof(struct nvsim_rpc_free, status), NULL, NULL, 0);
 }
 
 /* ------------------------------------------------------------------ */

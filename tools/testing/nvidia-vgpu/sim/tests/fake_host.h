@@ -126,8 +126,9 @@ int fh_count_events(struct fh *h, uint32_t fn);
 const struct fh_event *fh_last_event(struct fh *h, uint32_t fn);
 void fh_drain(struct fh *h);
 
-/* RM (return the RM status; 0xdead0000 | rpc_result if the RPC failed,
- * 0xdeadffff if no reply) */
+/* RM (return the RM status; 0xdead0000 | rpc_result if the transport
+ * failed, 0xdeadffff if no reply, 0xdeadfffd if rpc_result and the
+ * payload's status break CPU-RM's convention: see fh_rm_call()) */
 uint32_t fh_alloc(struct fh *h, uint32_t hc, uint32_t hp, uint32_t ho, uint32_t cls,
 		  const void *params, uint32_t psize);
 uint32_t fh_ctrl(struct fh *h, uint32_t hc, uint32_t ho, uint32_t cmd, void *params,

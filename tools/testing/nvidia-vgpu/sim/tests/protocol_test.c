@@ -6,6 +6,7 @@
  * specific error status, must not crash (the suite runs under ASan and
  * UBSan) and must leave the core usable unless the error is fatal.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +436,90 @@ static void test_free_errors(struct fh *h)
 	CHECK_EQ(fh_subdev_ctrl(h, NVSIM_CTRL_GPU_GET_VMMU_SEGMENT_SIZE, &s, sizeof(s)),
 		 NV_ERR_INVALID_OBJECT_HANDLE);
 	CHECK_EQ(fh_free_obj(h, H_CLIENT, H_SUBDEV), NV_ERR_INVALID_OBJECT_HANDLE);
+	CHECK(RUNNING(h));
+}
+
+/*
+ * How an RM failure is reported, on the reply's bytes (sim/README "RM
+ * failures"): ALLOC and FREE put the status in rpc_result and in the
+ * payload, because CPU-RM's rpcRmApiAlloc_GSP()/rpcRmApiFree_GSP()
+ * (open-gpu-kernel-modules src/nvidia/kernel/vgpu/nv/rpc.c) only see a
+ * non-zero rpc_result; CONTROL keeps rpc_result NV_OK with the status
+ * and the parameters in the payload (rpcRmApiControl_GSP(), nouveau's
+ * r535_dp_train_target() retry). Each failure counts once.
+ */
+static uint32_t raw_rm(struct fh *h, uint32_t fn, const void *p, uint32_t len,
+		       uint32_t status_off, uint32_t *status, uint8_t *out)
+{
+	struct fh_msg m;
+	uint32_t result;
+
+	*status = 0xdeadbeef;
+	fh_send(h, fn, p, len);
+	if (fh_reply(h, fn, len, &m) < 0)
+		return 0xdeadffff;
+	result = m.result;
+	if (m.len != len) {
+		printf("#   fn %u: reply of %u bytes, sent %u\n", fn, m.len, len);
+		result = 0xdeadfffe;
+	} else {
+		memcpy(status, m.payload + status_off, 4);
+		if (out)
+			memcpy(out, m.payload, len);
+	}
+	fh_msg_free(&m);
+	return result;
+}
+
+static void test_rm_failure_convention(struct fh *h)
+{
+	struct {
+		struct nvsim_rpc_alloc a;
+		struct nvsim_alloc_vaspace va;
+	} al = { .a = { .h_client = H_CLIENT, .h_parent = H_DEVICE, .h_object = 0x90f10001,
+			.h_class = 0xc7b5, .params_size = sizeof(al.va) } };
+	struct {
+		struct nvsim_rpc_ctrl c;
+		struct nvsim_ctrl_event_set_notification sn;
+	} ct = { .c = { .h_client = H_CLIENT, .h_object = H_SUBDEV,
+			.cmd = NVSIM_CTRL_EVENT_SET_NOTIFICATION, .params_size = sizeof(ct.sn) } };
+	struct nvsim_rpc_free fr = { .h_root = H_CLIENT, .h_object_old = 0x77777777 };
+	const uint32_t aoff = offsetof(struct nvsim_rpc_alloc, status);
+	const uint32_t coff = offsetof(struct nvsim_rpc_ctrl, status);
+	const uint32_t foff = offsetof(struct nvsim_rpc_free, status);
+	uint8_t back[sizeof(al) > sizeof(ct) ? sizeof(al) : sizeof(ct)];
+	struct nvsim_counters c0;
+	uint32_t st;
+
+	BOOT();
+	c0 = ctr(h);
+	/* ALLOC of an unknown class: rpc_result and status INVALID_CLASS,
+	 * the handles echoed */
+	CHECK_EQ(raw_rm(h, NVSIM_FN_GSP_RM_ALLOC, &al, sizeof(al), aoff, &st, back),
+		 NV_ERR_INVALID_CLASS);
+	CHECK_EQ(st, NV_ERR_INVALID_CLASS);
+	CHECK_EQ(memcmp(back, &al, aoff), 0);
+	CHECK_EQ(ctr(h).rpc_errors - c0.rpc_errors, 1);
+	/* the same alloc with a known class succeeds: both 0 */
+	al.a.h_class = NVSIM_CLASS_VASPACE;
+	CHECK_EQ(raw_rm(h, NVSIM_FN_GSP_RM_ALLOC, &al, sizeof(al), aoff, &st, NULL), NV_OK);
+	CHECK_EQ(st, NV_OK);
+	/* FREE of an unknown handle: rpc_result and status */
+	CHECK_EQ(raw_rm(h, NVSIM_FN_FREE, &fr, sizeof(fr), foff, &st, NULL),
+		 NV_ERR_INVALID_OBJECT_HANDLE);
+	CHECK_EQ(st, NV_ERR_INVALID_OBJECT_HANDLE);
+	CHECK_EQ(ctr(h).rpc_errors - c0.rpc_errors, 2);
+	fr.h_object_old = 0x90f10001;
+	CHECK_EQ(raw_rm(h, NVSIM_FN_FREE, &fr, sizeof(fr), foff, &st, NULL), NV_OK);
+	CHECK_EQ(st, NV_OK);
+	/* CONTROL failing in its handler (no event object yet): rpc_result
+	 * NV_OK, the status and the parameters in the payload */
+	ct.sn.event = 0x10;
+	ct.sn.action = 2;
+	CHECK_EQ(raw_rm(h, NVSIM_FN_GSP_RM_CONTROL, &ct, sizeof(ct), coff, &st, back), NV_OK);
+	CHECK_EQ(st, NV_ERR_INVALID_STATE);
+	CHECK_EQ(memcmp(back + sizeof(ct.c), &ct.sn, sizeof(ct.sn)), 0);
+	CHECK_EQ(ctr(h).rpc_errors - c0.rpc_errors, 3);
 	CHECK(RUNNING(h));
 }
 
@@ -1323,6 +1408,47 @@ static void test_fault_rpc_status(struct fh *h)
 	CHECK_EQ(fh_alloc(h, H_CLIENT, H_DEVICE, 0x90f10001, NVSIM_CLASS_VASPACE, &va, sizeof(va)),
 		 NV_ERR_NO_MEMORY);
 	CHECK_EQ(fh_free_obj(h, H_CLIENT, 0x90f10001), NV_ERR_INVALID_OBJECT_HANDLE);
+	/* on the reply's bytes, as the RPC's own failure would be (see
+	 * test_rm_failure_convention): ALLOC and FREE rpc_result = status =
+	 * arg, CONTROL rpc_result NV_OK and status = arg */
+	{
+		struct {
+			struct nvsim_rpc_alloc a;
+			struct nvsim_alloc_vaspace va;
+		} al = { .a = { .h_client = H_CLIENT, .h_parent = H_DEVICE,
+				.h_object = 0x90f10002, .h_class = NVSIM_CLASS_VASPACE,
+				.params_size = sizeof(al.va) } };
+		struct {
+			struct nvsim_rpc_ctrl c;
+			struct nvsim_ctrl_vmmu_segment_size s;
+		} ct = { .c = { .h_client = H_CLIENT, .h_object = H_SUBDEV,
+				.cmd = NVSIM_CTRL_GPU_GET_VMMU_SEGMENT_SIZE,
+				.params_size = sizeof(ct.s) } };
+		struct nvsim_rpc_free fr = { .h_root = H_CLIENT, .h_object_old = H_SUBDEV };
+		uint32_t st;
+
+		CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_RPC_STATUS, NVSIM_FN_GSP_RM_ALLOC,
+					  NV_ERR_NOT_READY, 0), 0);
+		CHECK_EQ(raw_rm(h, NVSIM_FN_GSP_RM_ALLOC, &al, sizeof(al),
+				offsetof(struct nvsim_rpc_alloc, status), &st, NULL),
+			 NV_ERR_NOT_READY);
+		CHECK_EQ(st, NV_ERR_NOT_READY);
+		CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_RPC_STATUS, NVSIM_FN_FREE,
+					  NV_ERR_NOT_READY, 0), 0);
+		CHECK_EQ(raw_rm(h, NVSIM_FN_FREE, &fr, sizeof(fr),
+				offsetof(struct nvsim_rpc_free, status), &st, NULL),
+			 NV_ERR_NOT_READY);
+		CHECK_EQ(st, NV_ERR_NOT_READY);
+		CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_RPC_STATUS,
+					  NVSIM_CTRL_GPU_GET_VMMU_SEGMENT_SIZE, NV_ERR_NOT_READY, 0), 0);
+		CHECK_EQ(raw_rm(h, NVSIM_FN_GSP_RM_CONTROL, &ct, sizeof(ct),
+				offsetof(struct nvsim_rpc_ctrl, status), &st, NULL), NV_OK);
+		CHECK_EQ(st, NV_ERR_NOT_READY);
+		/* none of them took effect */
+		CHECK_EQ(fh_free_obj(h, H_CLIENT, 0x90f10002), NV_ERR_INVALID_OBJECT_HANDLE);
+		CHECK_EQ(fh_subdev_ctrl(h, NVSIM_CTRL_GPU_GET_VMMU_SEGMENT_SIZE, &s, sizeof(s)),
+			 NV_OK);
+	}
 	/* by function number, for an RPC without a status field */
 	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_RPC_STATUS, NVSIM_FN_GET_GSP_STATIC_INFO,
 				  NV_ERR_INVALID_STATE, 0), 0);
@@ -1338,8 +1464,8 @@ static void test_fault_rpc_status(struct fh *h)
 	}
 	CHECK_EQ(nvsim_gsp_inject(h->gsp, NVSIM_FAULT_RPC_STATUS, 0, 0, 0), -1);	/* NV_OK */
 	CHECK_EQ(nvsim_gsp_inject(h->gsp, (enum nvsim_fault_kind)99, 0, 0, 0), -1);
-	/* 3 injected + the free of the object that was never allocated */
-	CHECK_EQ(ctr(h).rpc_errors, 4);
+	/* 6 injected + the two frees of objects that were never allocated */
+	CHECK_EQ(ctr(h).rpc_errors, 8);
 }
 
 static void test_fault_rpc_delay(struct fh *h)
@@ -1760,7 +1886,7 @@ static const struct test tests[] = {
 	T(boot_queue_beyond_ptes), T(boot_unmapped_pte), T(boot_no_system_info),
 	T(boot_bad_registry), T(boot_resume_not_simulated), T(start_twice),
 	T(static_info), T(static_info_bad_size), T(minimal_chip_sequence), T(alloc_errors),
-	T(free_errors), T(control_errors), T(unknown_function), T(update_bar_pde),
+	T(free_errors), T(rm_failure_convention), T(control_errors), T(unknown_function), T(update_bar_pde),
 	T(unloading),
 	T(bad_checksum), T(bad_seq), T(bad_header), T(oversize_element),
 	T(write_ptr_out_of_range), T(orphan_continuation), T(interrupted_continuation),
