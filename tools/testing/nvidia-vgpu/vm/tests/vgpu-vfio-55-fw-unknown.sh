@@ -8,7 +8,7 @@
 . /nvgpu/vm-tests/vgpu-vfio.lib
 
 SHUTDOWN_CTRL=$((0x20804002))
-NV_ERR_GENERIC=31
+NV_ERR_GENERIC=$((0xffff))
 
 echo "KTAP version 1"
 echo "1..4"
